@@ -1,0 +1,115 @@
+"""A parsed document as graph rows: the one place that maps records to the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pypinyin import lazy_pinyin
+
+from graph.rows import GraphRows, NodeRow, RelationshipRow
+from graph.schema import ASSOCIATION_UNIT_KINDS, Label, RelType
+from loaders.models import EntityRecord, ParsedDocument, Span, UnitRecord
+
+
+def document_rows(parsed: ParsedDocument) -> GraphRows:
+    """Every node and relationship `parsed` contributes, with provenance on each fact."""
+    doc = parsed.document
+    nodes: list[NodeRow] = [NodeRow(doc.id, (Label.DOCUMENT,), _clean({
+        "name": doc.title, "title": doc.title, "issuer": doc.issuer,
+        "jurisdiction": doc.jurisdiction, "source_file": doc.source_file, "sha256": doc.sha256,
+        "attachment": doc.attachment, "encoding": doc.encoding, "document": doc.id,
+    }))]
+    rels: list[RelationshipRow] = []
+    owned = {"document": doc.id}
+
+    for section in parsed.sections:
+        nodes.append(NodeRow(section.id, (Label.SECTION,), _clean({
+            "name": section.title, "title": section.title, "marker": section.marker,
+            "number": section.number, "level": section.level, "line": section.line,
+            "span": _span(section.span), **owned,
+        })))
+        parent = section.parent_id or doc.id
+        rels.append(_rel(RelType.PART_OF, section.id, parent, owned))
+
+    for task in parsed.tasks:
+        nodes.append(NodeRow(task.id, (Label.TASK,), _clean({
+            "name": task.title, "title": task.title, "marker": task.marker,
+            "number": task.number, "text": task.text, "line": task.line,
+            "span": _span(task.span), "pinyin": _pinyin(task.title), **owned,
+        })))
+        rels.append(_rel(RelType.PART_OF, task.id, doc.id, owned))
+        if task.section_id:
+            rels.append(_rel(RelType.IN_SECTION, task.id, task.section_id, owned))
+        for owner in task.owners:
+            rels.append(_rel(RelType.RESPONSIBLE_FOR, owner.unit_id, task.id, {
+                "rank": owner.rank, "role": owner.role, "surface": owner.surface,
+                "and_others": owner.and_others or None, "span": _span(owner.span),
+                "sentence": task.text, **owned,
+            }, key=f"{task.id}|owner|{owner.rank}"))
+        for mention in task.mentions:
+            rels.append(_rel(RelType.MENTIONS, task.id, mention.entity_id, {
+                "surface": mention.surface, "sentence": mention.sentence,
+                "sentence_index": mention.sentence_index, "span": _span(mention.span), **owned,
+            }, key=f"{task.id}|mention|{mention.span.start}"))
+
+    for target in parsed.targets:
+        nodes.append(NodeRow(target.id, (Label.TARGET,), _clean({
+            "name": f"{target.metric} {target.operator} {target.value:g}{target.unit}",
+            "metric": target.metric, "operator": target.operator, "value": target.value,
+            "unit": target.unit, "year": target.year, "sentence": target.sentence,
+            "span": _span(target.span), **owned,
+        })))
+        rels.append(_rel(RelType.SETS_TARGET, doc.id, target.id, {
+            "sentence": target.sentence, "span": _span(target.span), **owned}))
+
+    for policy in parsed.implements:
+        rels.append(_rel(RelType.IMPLEMENTS, doc.id, policy.entity_id, {
+            "sentence": policy.sentence, "span": _span(policy.span), **owned}))
+
+    for unit in parsed.units:
+        nodes.append(unit_node(unit))
+        for member in unit.members:
+            rels.append(_rel(RelType.INCLUDES, unit.id, member, {}))
+    nodes.extend(entity_node(entity) for entity in parsed.entities)
+    return GraphRows(doc.id, tuple(nodes), tuple(rels))
+
+
+def unit_node(unit: UnitRecord) -> NodeRow:
+    labels: tuple[str, ...] = (Label.UNIT,)
+    if unit.kind in ASSOCIATION_UNIT_KINDS:
+        labels = (Label.UNIT, Label.ASSOCIATION)
+    return NodeRow(unit.id, labels, _clean({
+        "name": unit.short_name, "short_name": unit.short_name, "full_name": unit.full_name,
+        "english_name": unit.english_name, "kind": unit.kind, "jurisdiction": unit.jurisdiction,
+        "aliases": list(unit.aliases) or None, "members": list(unit.members) or None,
+        "pinyin": _pinyin(unit.short_name), "source": unit.source, "verified": unit.verified,
+    }))
+
+
+def entity_node(entity: EntityRecord) -> NodeRow:
+    return NodeRow(entity.id, (entity.label,), _clean({
+        "name": entity.name, "english_name": entity.english_name, "kind": entity.kind,
+        "aliases": list(entity.aliases) or None, "status": entity.status,
+        "jurisdiction": entity.jurisdiction, "pinyin": _pinyin(entity.name),
+        "source": entity.source, "verified": entity.verified,
+    }))
+
+
+def _rel(rel_type: RelType, source: str, target: str, properties: dict[str, Any],
+         key: str | None = None) -> RelationshipRow:
+    rel_id = key or f"{source}|{rel_type.value}|{target}"
+    return RelationshipRow(rel_id, rel_type.value, source, target, _clean(properties))
+
+
+def _span(span: Span) -> list[int]:
+    return [span.start, span.end]
+
+
+def _pinyin(text: str) -> str:
+    """Toneless pinyin without spaces (区商务委 -> qushangwuwei), for search by romanisation."""
+    return "".join(lazy_pinyin(text)).lower().replace(" ", "")
+
+
+def _clean(properties: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j stores no nulls, so neither backend keeps them."""
+    return {key: value for key, value in properties.items() if value is not None}

@@ -1,0 +1,166 @@
+"""The registry: facts about the world (units, entities, jurisdictions) kept as YAML under data/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from loaders.errors import RegistryError
+from loaders.mentions import NameMatcher
+from loaders.models import EntityRecord, UnitRecord
+from loaders.paths import REGISTRY_DIR
+
+ENTITY_LABELS = frozenset(
+    {"Venue", "Base", "Association", "Enterprise", "Event", "Program", "Policy", "Technology"}
+)
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    id: str
+    name: str
+    english_name: str | None
+    level: str
+    parent: str | None
+    unit_prefix: str | None
+
+
+@dataclass
+class Registry:
+    jurisdictions: dict[str, Jurisdiction]
+    units: dict[str, UnitRecord]
+    entities: dict[str, EntityRecord]
+    _units_by_name: dict[tuple[str, str], UnitRecord] = field(default_factory=dict, repr=False)
+    _matchers: dict[str, NameMatcher] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for unit in self.units.values():
+            for name in unit_names(unit):
+                self._units_by_name.setdefault((unit.jurisdiction, name), unit)
+
+    def jurisdiction_chain(self, jurisdiction_id: str) -> Iterator[Jurisdiction]:
+        """The jurisdiction itself, then its parents up to the national level."""
+        current = self.jurisdictions.get(jurisdiction_id)
+        while current is not None:
+            yield current
+            current = self.jurisdictions.get(current.parent) if current.parent else None
+
+    def resolve_unit(self, surface: str, jurisdiction_id: str) -> UnitRecord | None:
+        """The unit a document of `jurisdiction_id` means by `surface`, looking outward."""
+        for jurisdiction in self.jurisdiction_chain(jurisdiction_id):
+            unit = self._units_by_name.get((jurisdiction.id, surface))
+            if unit is not None:
+                return unit
+        return None
+
+    def name_matcher(self, jurisdiction_id: str) -> NameMatcher:
+        """Entities match in every document; units only where the jurisdiction chain reaches."""
+        if jurisdiction_id not in self._matchers:
+            reachable = {j.id for j in self.jurisdiction_chain(jurisdiction_id)}
+            names: list[tuple[str, str]] = []
+            for entity in self.entities.values():
+                names.extend((name, entity.id) for name in entity_names(entity))
+            for unit in self.units.values():
+                if unit.jurisdiction in reachable:
+                    names.extend((name, unit.id) for name in unit_names(unit))
+            self._matchers[jurisdiction_id] = NameMatcher(names)
+        return self._matchers[jurisdiction_id]
+
+    def jurisdiction_by_name(self, name: str) -> Jurisdiction | None:
+        return next((j for j in self.jurisdictions.values() if j.name == name), None)
+
+
+def unit_names(unit: UnitRecord) -> tuple[str, ...]:
+    names = [unit.short_name, *unit.aliases]
+    if unit.full_name:
+        names.append(unit.full_name)
+    return tuple(dict.fromkeys(names))
+
+
+def entity_names(entity: EntityRecord) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([entity.name, *entity.aliases]))
+
+
+def load_registry(directory: str | Path = REGISTRY_DIR) -> Registry:
+    """Read jurisdictions.yaml, units.yaml and entities.yaml and check they agree."""
+    directory = Path(directory)
+    jurisdictions = {
+        row["id"]: Jurisdiction(
+            id=row["id"],
+            name=row["name"],
+            english_name=row.get("english_name"),
+            level=row["level"],
+            parent=row.get("parent"),
+            unit_prefix=row.get("unit_prefix"),
+        )
+        for row in _rows(directory / "jurisdictions.yaml", "jurisdictions")
+    }
+    units = _records(directory / "units.yaml", "units", UnitRecord)
+    entities = _records(directory / "entities.yaml", "entities", EntityRecord)
+    _check(jurisdictions, units, entities)
+    return Registry(jurisdictions, units, entities)
+
+
+def _rows(path: Path, key: str) -> list[dict[str, Any]]:
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise RegistryError(f"{path}: registry file not found") from error
+    except yaml.YAMLError as error:
+        raise RegistryError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(content, dict) or not isinstance(content.get(key), list):
+        raise RegistryError(f"{path}: expected a mapping with a list under '{key}'")
+    return content[key]
+
+
+R = TypeVar("R", UnitRecord, EntityRecord)
+
+_RECORD_FIELDS = {
+    UnitRecord: set(UnitRecord.model_fields),
+    EntityRecord: set(EntityRecord.model_fields),
+}
+
+
+def _records(path: Path, key: str, model: type[R]) -> dict[str, R]:
+    records: dict[str, R] = {}
+    for index, row in enumerate(_rows(path, key), start=1):
+        known = {k: v for k, v in row.items() if k in _RECORD_FIELDS[model]}
+        for list_field in ("aliases", "members"):
+            if known.get(list_field) is None:
+                known.pop(list_field, None)
+        try:
+            record = model.model_validate(known)
+        except ValidationError as error:
+            raise RegistryError(
+                f"{path}: entry {index} ({row.get('id')!r}) is invalid: {error}") from error
+        if record.id in records:
+            raise RegistryError(f"{path}: id {record.id!r} is used twice")
+        records[record.id] = record
+    return records
+
+
+def _check(
+    jurisdictions: dict[str, Jurisdiction],
+    units: dict[str, UnitRecord],
+    entities: dict[str, EntityRecord],
+) -> None:
+    for unit in units.values():
+        if unit.jurisdiction not in jurisdictions:
+            raise RegistryError(f"unit {unit.id!r}: unknown jurisdiction {unit.jurisdiction!r}")
+        missing = [m for m in unit.members if m not in units]
+        if missing:
+            raise RegistryError(f"unit {unit.id!r}: unknown members {missing}")
+    for entity in entities.values():
+        if entity.label not in ENTITY_LABELS:
+            raise RegistryError(
+                f"entity {entity.id!r}: label {entity.label!r} "
+                f"is not one of {sorted(ENTITY_LABELS)}"
+            )
+    clashes = set(units) & set(entities)
+    if clashes:
+        raise RegistryError(f"ids used by both a unit and an entity: {sorted(clashes)}")

@@ -1,0 +1,33 @@
+"""Resolving a unit's name as written to a registry unit, or to a new unit of that jurisdiction."""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import lazy_pinyin
+
+from loaders.models import UnitRecord
+from loaders.registry import Registry
+
+COLLECTIVE_PREFIX = "各"
+
+
+def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRecord:
+    """The registry's unit for `surface`, or an unverified unit scoped to `jurisdiction`."""
+    known = registry.resolve_unit(surface, jurisdiction)
+    if known is not None:
+        return known
+    return UnitRecord(
+        id=f"{jurisdiction}-{pinyin_slug(surface)}",
+        short_name=surface,
+        kind="group" if surface.startswith(COLLECTIVE_PREFIX) else "unknown",
+        jurisdiction=jurisdiction,
+        source="not in the registry: named in a document's responsible-unit list",
+        verified=False,
+    )
+
+
+def pinyin_slug(text: str) -> str:
+    """区商务委 -> qu-shang-wu-wei: an ASCII id part that stays the same across runs."""
+    syllables = lazy_pinyin(text, errors=lambda chars: [c for c in chars if c.isalnum()])
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(syllables).lower()).strip("-") or "unit"
