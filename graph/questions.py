@@ -7,7 +7,6 @@ questions with the same records, in the same order.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,6 +15,15 @@ import networkx as nx
 
 from graph.errors import AmbiguousReference, NodeNotFound
 from graph.knowledge_graph import KnowledgeGraph
+from graph.naming import (
+    match_score,
+    name_values,
+    normalise,
+    ordered_labels,
+    search_key,
+    suggest,
+    task_number,
+)
 from graph.results import (
     CoOwner,
     Edge,
@@ -27,10 +35,7 @@ from graph.results import (
     TaskOwner,
     TaskRef,
 )
-from graph.schema import NAME_PROPERTIES, Label, RelType
-
-EXACT, PREFIX, CONTAINS = 100, 80, 60
-MAX_SUGGESTIONS = 3
+from graph.schema import Label, RelType
 
 
 def resolve(kg: KnowledgeGraph, ref: str, label: str | None = None) -> str:
@@ -38,10 +43,11 @@ def resolve(kg: KnowledgeGraph, ref: str, label: str | None = None) -> str:
     if ref in kg and (label is None or label in kg.labels(ref)):
         return ref
     wanted = normalise(ref)
+    number = task_number(ref) if label == Label.TASK else None
     found = sorted({
         node["id"] for node in kg.nodes(label)
         if any(normalise(value) == wanted for _, value in name_values(node))
-        or (label == Label.TASK and str(node.get("number")) == ref.strip())
+        or (number is not None and node.get("number") == number)
     })
     if len(found) == 1:
         return found[0]
@@ -139,14 +145,10 @@ def search(kg: KnowledgeGraph, query: str, limit: int = 10) -> list[SearchHit]:
         return []
     hits = []
     for node in kg.nodes():
-        best: tuple[int, int, int, str, str] | None = None
-        for _field_index, (field, value) in enumerate(name_values(node)):
-            score = match_score(normalise(value), wanted)
-            if score:
-                key = (-score, NAME_PROPERTIES.index(field), len(value), value, field)
-                best = key if best is None or key < best else best
-        if best:
-            hits.append((best, node["id"]))
+        keys = [search_key(score, field, value) for field, value in name_values(node)
+                if (score := match_score(normalise(value), wanted))]
+        if keys:
+            hits.append((min(keys), node["id"]))
     hits.sort(key=lambda hit: (hit[0][:3], hit[1]))
     return [
         SearchHit(node=node_ref(kg, node_id), matched=key[3], field=key[4], score=-key[0])
@@ -168,40 +170,10 @@ def stats(kg: KnowledgeGraph) -> Stats:
                  documents=kg.document_ids())
 
 
-# -- shared helpers ----------------------------------------------------------------------------
-def normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def match_score(value: str, wanted: str) -> int:
-    if value == wanted:
-        return EXACT
-    if value.startswith(wanted):
-        return PREFIX
-    return CONTAINS if wanted in value else 0
-
-
-def name_values(node: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """(property, value) for every name-like property of a node, aliases one by one."""
-    for field in NAME_PROPERTIES:
-        value = node.get(field)
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            if isinstance(item, str) and item:
-                yield field, item
-
-
-def suggest(ref: str, names: Iterable[str]) -> list[str]:
-    unique = sorted(set(names))
-    close = difflib.get_close_matches(ref, unique, n=MAX_SUGGESTIONS, cutoff=0.5)
-    if not close:
-        close = [name for name in unique if ref and (ref in name or name in ref)]
-    return close[:MAX_SUGGESTIONS]
-
-
+# -- helpers -----------------------------------------------------------------------------------
 def node_ref(kg: KnowledgeGraph, node_id: str) -> NodeRef:
     node = kg.node(node_id)
-    return NodeRef(id=node_id, labels=list(node["labels"]), name=node["name"])
+    return NodeRef(id=node_id, labels=ordered_labels(node["labels"]), name=node["name"])
 
 
 def _owned_task_ids(kg: KnowledgeGraph, unit_id: str) -> set[str]:

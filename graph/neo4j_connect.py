@@ -1,0 +1,44 @@
+"""Opening a Neo4j driver with errors that name the URI and the cause, within a bounded time."""
+
+from __future__ import annotations
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
+
+CONNECTION_TIMEOUT_S = 5.0
+ACQUISITION_TIMEOUT_S = 10.0
+
+
+class Neo4jUnavailable(RuntimeError):
+    """Neo4j cannot be used: unreachable, refused the credentials, or misconfigured."""
+
+
+def open_driver(uri: str, user: str, password: str, *, verify: bool = True) -> Driver:
+    """A driver for `uri` whose connectivity (and credentials) have been checked."""
+    try:
+        driver = GraphDatabase.driver(
+            uri, auth=(user, password), connection_timeout=CONNECTION_TIMEOUT_S,
+            connection_acquisition_timeout=ACQUISITION_TIMEOUT_S,
+            max_transaction_retry_time=ACQUISITION_TIMEOUT_S)
+    except (ConfigurationError, ValueError) as error:
+        raise Neo4jUnavailable(f"cannot use Neo4j URI {uri!r}: {error}") from error
+    if verify:
+        try:
+            driver.verify_connectivity()
+        except BaseException as error:
+            driver.close()
+            raise unavailable(uri, error) from error
+    return driver
+
+
+def unavailable(uri: str, error: BaseException) -> Neo4jUnavailable:
+    """One sentence naming the URI and what went wrong."""
+    if isinstance(error, AuthError):
+        cause = "the user name or password was refused"
+    elif isinstance(error, Neo4jError):
+        cause = error.message or str(error)
+    elif isinstance(error, DriverError | OSError):
+        cause = f"the server did not answer ({type(error).__name__}: {error})"
+    else:
+        cause = str(error)
+    return Neo4jUnavailable(f"cannot use Neo4j at {uri}: {cause}")

@@ -1,0 +1,170 @@
+"""Writing documents into Neo4j: one document, one transaction, batched UNWIND … MERGE.
+
+A reload diffs instead of rebuilding: facts of the document that are gone are deleted, the
+rest are merged, so loading the same document again creates nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from typing import TypeVar
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.rows import GraphRows
+from graph.schema import DOCUMENT_LABELS, NAME_PROPERTIES, SHARED_LABELS, Label, RelType
+
+BATCH_SIZE = 1000
+T = TypeVar("T")
+K = TypeVar("K")
+FULLTEXT_INDEX = "livekg_names"
+
+
+@dataclass
+class WriteCounters:
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    labels_added: int = 0
+
+    def add(self, counters: object) -> None:
+        for field in fields(self):
+            setattr(self, field.name,
+                    getattr(self, field.name) + getattr(counters, field.name, 0))
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, created before any load; every statement is idempotent."""
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in Label
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+        for label in Label
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_document IF NOT EXISTS FOR (n:{label}) ON (n.document)"
+        for label in DOCUMENT_LABELS
+    ]
+    statements += [
+        f"CREATE CONSTRAINT rel_{rel.lower()}_id IF NOT EXISTS "
+        f"FOR ()-[r:{rel}]-() REQUIRE r.id IS UNIQUE"
+        for rel in RelType
+    ]
+    statements += [
+        f"CREATE INDEX rel_{rel.lower()}_document IF NOT EXISTS "
+        f"FOR ()-[r:{rel}]-() ON (r.document)"
+        for rel in RelType
+    ]
+    labels = "|".join(Label)
+    properties = ", ".join(f"n.{p}" for p in NAME_PROPERTIES)
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+        f"FOR (n:{labels}) ON EACH [{properties}]")
+    return statements
+
+
+def ensure_schema(driver: Driver, database: str) -> None:
+    for statement in schema_statements():
+        driver.execute_query(statement, database_=database)
+    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+
+
+def write_document(driver: Driver, database: str, rows: GraphRows,
+                   between_batches: Callable[[], None] | None = None) -> WriteCounters:
+    """Replace one document's facts in a single write transaction; raise on any failure."""
+    counters = WriteCounters()
+    with driver.session(database=database) as session:
+        session.execute_write(_replace_document, rows, counters, between_batches)
+    return counters
+
+
+def delete_document(driver: Driver, database: str, document_id: str) -> WriteCounters:
+    """Remove a document's facts, and shared nodes no document reaches any more."""
+    return write_document(driver, database, GraphRows(document_id, (), ()))
+
+
+def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCounters,
+                      between_batches: Callable[[], None] | None) -> None:
+    # A retried transaction starts from zero again.
+    for field in fields(counters):
+        setattr(counters, field.name, 0)
+
+    def run(query: str, **parameters: object) -> list:
+        result = tx.run(query, parameters)
+        records = list(result)
+        counters.add(result.consume().counters)
+        if between_batches is not None:
+            between_batches()
+        return records
+
+    doc = rows.document_id
+    for rel_type in RelType:
+        keep = [[r.id, r.source, r.target] for r in rows.relationships if r.type == rel_type]
+        run(f"MATCH (a)-[r:{rel_type}]->(b) WHERE r.document = $doc "
+            f"AND NOT [r.id, a.id, b.id] IN $keep DELETE r", doc=doc, keep=keep)
+    for label in DOCUMENT_LABELS:
+        keep_ids = [n.id for n in rows.nodes if n.label == label]
+        run(f"MATCH (n:{label}) WHERE n.document = $doc AND NOT n.id IN $keep "
+            f"DETACH DELETE n", doc=doc, keep=keep_ids)
+    for labels, group in _grouped(rows.nodes, lambda n: n.labels):
+        primary, *extra = labels
+        set_labels = "".join(f", n:{label}" for label in extra)
+        for batch in _batches(group):
+            run(f"UNWIND $rows AS row MERGE (n:{primary} {{id: row.id}}) "
+                f"SET n = row.properties{set_labels}",
+                rows=[{"id": n.id, "properties": {"id": n.id, **n.properties}} for n in batch])
+    labels_of = {n.id: n.label for n in rows.nodes}
+    for (rel_type, source, target), group in _grouped(
+            rows.relationships,
+            lambda r: (r.type, labels_of.get(r.source, ""), labels_of.get(r.target, ""))):
+        for batch in _batches(group):
+            records = run(
+                f"UNWIND $rows AS row "
+                f"MATCH (a{_label(source)} {{id: row.source}}) "
+                f"MATCH (b{_label(target)} {{id: row.target}}) "
+                f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r = row.properties "
+                f"RETURN count(r) AS written",
+                rows=[{"id": r.id, "source": r.source, "target": r.target,
+                       "properties": {"id": r.id, **r.properties}} for r in batch])
+            if records[0]["written"] != len(batch):
+                missing = len(batch) - records[0]["written"]
+                raise ValueError(
+                    f"document {doc!r}: {missing} {rel_type} relationships point at nodes "
+                    f"that do not exist; nothing was written")
+    _remove_orphans(run)
+
+
+def _remove_orphans(run: Callable[..., list]) -> None:
+    """Shared nodes stay only while a document reaches them (directly or through INCLUDES)."""
+    shared = " OR ".join(f"n:{label}" for label in SHARED_LABELS)
+    owned = " OR ".join(f"m:{label}" for label in DOCUMENT_LABELS)
+    run(f"MATCH (n) WHERE ({shared}) "
+        f"AND NOT EXISTS {{ MATCH (n)--(m) WHERE {owned} }} "
+        f"AND NOT EXISTS {{ MATCH (g)-[:{RelType.INCLUDES}*1..]->(n) "
+        f"WHERE EXISTS {{ MATCH (g)--(m) WHERE {owned} }} }} "
+        f"DETACH DELETE n")
+
+
+def _label(label: str) -> str:
+    """`:Label` for endpoints in these rows (an index lookup); other documents' nodes by id."""
+    return f":{label}" if label else ""
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], K]) -> list[tuple[K, list[T]]]:
+    groups: dict[K, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return list(groups.items())
+
+
+def _batches(items: list) -> Iterable[list]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start:start + BATCH_SIZE]
+
