@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
 CONNECTION_TIMEOUT_S = 5.0
@@ -19,7 +19,8 @@ def open_driver(uri: str, user: str, password: str, *, verify: bool = True) -> D
         driver = GraphDatabase.driver(
             uri, auth=(user, password), connection_timeout=CONNECTION_TIMEOUT_S,
             connection_acquisition_timeout=ACQUISITION_TIMEOUT_S,
-            max_transaction_retry_time=ACQUISITION_TIMEOUT_S)
+            max_transaction_retry_time=ACQUISITION_TIMEOUT_S,
+            notifications_min_severity=NotificationMinimumSeverity.OFF)
     except (ConfigurationError, ValueError) as error:
         raise Neo4jUnavailable(f"cannot use Neo4j URI {uri!r}: {error}") from error
     if verify:
@@ -38,7 +39,15 @@ def unavailable(uri: str, error: BaseException) -> Neo4jUnavailable:
     elif isinstance(error, Neo4jError):
         cause = error.message or str(error)
     elif isinstance(error, DriverError | OSError):
-        cause = f"the server did not answer ({type(error).__name__}: {error})"
+        cause = f"the server did not answer ({_reason(error)})"
     else:
         cause = str(error)
     return Neo4jUnavailable(f"cannot use Neo4j at {uri}: {cause}")
+
+
+def _reason(error: BaseException) -> str:
+    """The innermost reason of a driver error, on one line (e.g. 'Connection refused')."""
+    text = " ".join(str(error).split())
+    _, _, reason = text.rpartition("(reason ")
+    reason = reason.rstrip(")").strip() if reason else text
+    return reason or type(error).__name__

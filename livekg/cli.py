@@ -5,18 +5,33 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.table import Table
 
-from graph import questions
+from graph.analyst_cypher import UnsafeQuery, run_read_only
+from graph.backend import GraphBackend, MemoryBackend
+from graph.build import document_rows
 from graph.errors import AmbiguousReference, NodeNotFound
 from graph.ingest import DocumentSummary, with_documents
 from graph.knowledge_graph import KnowledgeGraph
-from graph.schema import Label
+from graph.neo4j_backend import Neo4jBackend
+from graph.neo4j_connect import Neo4jUnavailable, open_driver, unavailable
+from graph.neo4j_store import ensure_schema, write_document
+from graph.schema import Label, RelType
 from graph.snapshot import SnapshotError, read_snapshot, write_graphml, write_snapshot
+from livekg import neo4j_local
+from livekg.neo4j_local import (
+    Neo4jConnection,
+    Neo4jLocalError,
+    connection_from_env,
+    local_connection,
+)
 from livekg.settings import Settings
 from loaders.errors import DocumentError, RegistryError
 from loaders.models import ParsedDocument
@@ -25,7 +40,7 @@ from loaders.pipeline import document_files, load_documents
 from loaders.registry import load_registry
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class CommandError(Exception):
@@ -38,7 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (CommandError, DocumentError, RegistryError, SnapshotError, NodeNotFound,
-            AmbiguousReference) as error:
+            AmbiguousReference, Neo4jUnavailable, Neo4jLocalError, UnsafeQuery) as error:
+        err.print(f"livekg: error: {error}", markup=False)
+        return 1
+    except Neo4jError as error:
+        err.print(f"livekg: error: Neo4j refused the query: {error.message}", markup=False)
+        return 1
+    except DriverError as error:
+        err.print(f"livekg: error: {unavailable(neo4j_connection().uri, error)}", markup=False)
         err.print(f"livekg: error: {error}", markup=False)
         return 1
 
@@ -63,15 +85,34 @@ def build_parser() -> argparse.ArgumentParser:
     show = _command(commands, "show", "print one task or unit as tables", cmd_show)
     show.add_argument("kind", choices=("task", "unit"))
     show.add_argument("ref", help="task number or id; unit id, short name, full name or alias")
+
+    for command in (load, commands.choices["stats"], show):
+        command.add_argument("--neo4j", action="store_true",
+                             help="use Neo4j (NEO4J_URI, else the local server) instead of the "
+                                  "embedded graph")
+
+    server = _command(commands, "neo4j", "start, stop or check the local Neo4j server",
+                      cmd_neo4j, store=False)
+    server.add_argument("action", choices=("start", "stop", "status"))
+    server.add_argument("--port", type=int, help="Bolt port (env LIVEKG_NEO4J_PORT; 7687)")
+
+    cypher = _command(commands, "cypher", "run a read-only Cypher query against Neo4j",
+                      cmd_cypher, store=False)
+    cypher.add_argument("query", help="Cypher text, or @FILE to read it from a file")
+    cypher.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                        help="query parameter; VALUE is read as JSON when it parses, else text")
+    cypher.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
 
 def _command(commands: argparse._SubParsersAction, name: str, help_text: str,
-             handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+             handler: Callable[[argparse.Namespace], int],
+             store: bool = True) -> argparse.ArgumentParser:
     command = commands.add_parser(name, help=help_text, description=help_text)
-    command.add_argument("--store", type=Path, default=None,
-                         help="snapshot file of the embedded graph (env LIVEKG_STORE; "
-                              "default data/store/graph.json)")
+    if store:
+        command.add_argument("--store", type=Path, default=None,
+                             help="snapshot file of the embedded graph (env LIVEKG_STORE; "
+                                  "default data/store/graph.json)")
     command.set_defaults(handler=handler)
     return command
 
@@ -88,19 +129,54 @@ def cmd_load(args: argparse.Namespace) -> int:
         raise CommandError(f"no documents found in {', '.join(map(str, args.files))}")
     result = load_documents(files, registry)
     _report_errors(result.errors)
-    path = store_path(args)
-    kg = read_snapshot(path)
-    if result.documents:
-        kg, summaries = with_documents(kg, result.documents)
-        write_snapshot(kg, path)
-        _print_summaries(summaries, path)
-        for parsed in result.documents:
-            _print_notices_and_review(parsed)
+    if args.neo4j:
+        _load_into_neo4j(result.documents)
+    else:
+        _load_into_snapshot(result.documents, store_path(args))
     if result.errors:
         err.print(f"{len(result.errors)} of {len(files)} files not loaded; "
                   f"the stored graph keeps their previous versions.")
         return 1
     return 0
+
+
+def _load_into_snapshot(documents: list[ParsedDocument], path: Path) -> None:
+    kg = read_snapshot(path)
+    if documents:
+        kg, summaries = with_documents(kg, documents)
+        write_snapshot(kg, path)
+        _print_summaries(summaries, path)
+        for parsed in documents:
+            _print_notices_and_review(parsed)
+
+
+def _load_into_neo4j(documents: list[ParsedDocument]) -> None:
+    connection = neo4j_connection()
+    with open_driver(connection.uri, connection.user, connection.password) as driver:
+        ensure_schema(driver, connection.database)
+        table = Table(title=f"Loaded into Neo4j at {connection.uri} ({connection.database})")
+        for column in ("document", "nodes +", "nodes -", "rels +", "rels -", "properties"):
+            table.add_column(column, justify="left" if column == "document" else "right")
+        for parsed in documents:
+            counters = write_document(driver, connection.database, document_rows(parsed))
+            table.add_row(parsed.document.id, str(counters.nodes_created),
+                          str(counters.nodes_deleted), str(counters.relationships_created),
+                          str(counters.relationships_deleted), str(counters.properties_set))
+        out.print(table)
+    for parsed in documents:
+        _print_notices_and_review(parsed)
+
+
+def neo4j_connection() -> Neo4jConnection:
+    """NEO4J_URI and friends when set, else the local server of `livekg neo4j start`."""
+    return connection_from_env() or local_connection()
+
+
+@contextmanager
+def neo4j_backend() -> Iterator[Neo4jBackend]:
+    connection = neo4j_connection()
+    with open_driver(connection.uri, connection.user, connection.password) as driver:
+        yield Neo4jBackend(driver, connection.database, connection.uri)
 
 
 def _report_errors(errors: list[DocumentError]) -> None:
@@ -140,8 +216,18 @@ def _graph(args: argparse.Namespace) -> KnowledgeGraph:
     return read_snapshot(path)
 
 
+@contextmanager
+def backend_for(args: argparse.Namespace) -> Iterator[GraphBackend]:
+    if args.neo4j:
+        with neo4j_backend() as backend:
+            yield backend
+    else:
+        yield MemoryBackend(_graph(args))
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
-    summary = questions.stats(_graph(args))
+    with backend_for(args) as backend:
+        summary = backend.stats()
     table = Table(title=f"{summary.nodes} nodes, {summary.relationships} relationships")
     table.add_column("kind")
     table.add_column("name")
@@ -171,54 +257,113 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    kg = _graph(args)
-    if args.kind == "task":
-        _show_task(kg, args.ref)
-    else:
-        _show_unit(kg, args.ref)
+    with backend_for(args) as backend:
+        if args.kind == "task":
+            _show_task(backend, args.ref)
+        else:
+            _show_unit(backend, args.ref)
     return 0
 
 
-def _show_task(kg: KnowledgeGraph, ref: str) -> None:
-    task = kg.node(questions.resolve(kg, ref, Label.TASK))
+def _show_task(backend: GraphBackend, ref: str) -> None:
+    task = backend.node(backend.resolve(ref, Label.TASK))
     out.print(f"[bold]Task {task['marker']} {task['title']}[/bold]  ({task['id']})")
     out.print(task["text"], markup=False)
     owners = Table(title="Responsible units, in document order")
     for column in ("rank", "unit", "full name", "English name", "kind"):
         owners.add_column(column)
-    for owner in questions.task_owners(kg, task["id"]):
+    for owner in backend.task_owners(task["id"]):
         owners.add_row(str(owner.rank), owner.name, owner.full_name or "",
                        owner.english_name or "", owner.kind)
     out.print(owners)
     mentions = Table(title="Mentions")
-    for column in ("type", "name", "as written", "span"):
+    for column in ("type", "name", "at offset"):
         mentions.add_column(column)
-    for _, target, attrs in sorted(kg.graph.out_edges(task["id"], data=True),
-                                   key=lambda edge: edge[2].get("span", [0])):
-        if attrs["type"] == "MENTIONS":
-            node = kg.node(target)
-            mentions.add_row(node["labels"][-1], node["name"], attrs["surface"],
-                             f"{attrs['span'][0]}–{attrs['span'][1]}")
+    for edge in backend.neighbourhood(task["id"], 1).edges:
+        if edge.type == RelType.MENTIONS and edge.source == task["id"]:
+            node = backend.node(edge.target)
+            mentions.add_row(node["labels"][-1], node["name"], edge.id.rsplit("|", 1)[-1])
     out.print(mentions)
 
 
-def _show_unit(kg: KnowledgeGraph, ref: str) -> None:
-    unit = kg.node(questions.resolve(kg, ref, Label.UNIT))
+def _show_unit(backend: GraphBackend, ref: str) -> None:
+    unit = backend.node(backend.resolve(ref, Label.UNIT))
     out.print(f"[bold]{unit['name']}[/bold]  {unit.get('full_name', '')}  "
               f"{unit.get('english_name', '')}  ({unit['id']}, {unit['kind']})")
     tasks = Table(title="Responsible for")
     for column in ("task", "title", "document"):
         tasks.add_column(column)
-    for task in questions.unit_tasks(kg, unit["id"]):
+    for task in backend.unit_tasks(unit["id"]):
         tasks.add_row(task.marker, task.title, task.document)
     out.print(tasks)
     co_owners = Table(title="Co-owners, by shared tasks")
     for column in ("unit", "shared", "tasks"):
         co_owners.add_column(column)
-    for co in questions.unit_co_owners(kg, unit["id"]):
+    for co in backend.unit_co_owners(unit["id"]):
         numbers = ", ".join(t.rsplit(":", 1)[-1] for t in co.shared_tasks)
         co_owners.add_row(co.name, str(co.count), numbers)
     out.print(co_owners)
+
+
+# -- neo4j, cypher ---------------------------------------------------------------------------
+def cmd_neo4j(args: argparse.Namespace) -> int:
+    external = connection_from_env()
+    if external is not None:
+        out.print(f"NEO4J_URI is set: livekg uses {external.uri} ({external.database}); "
+                  f"there is no local server to {args.action}.")
+        return 0
+    if args.action == "start":
+        status = neo4j_local.start(port=args.port)
+        out.print(f"Neo4j {status.version} running on {status.uri} (pid {status.pid}); "
+                  f"log {status.log_file}")
+    elif args.action == "stop":
+        stopped = neo4j_local.stop()
+        out.print("Neo4j stopped." if stopped else "Neo4j was not running.")
+    else:
+        status = neo4j_local.status()
+        if not status.running:
+            out.print(f"Neo4j not running (home {status.home}).")
+            return 3
+        out.print(f"Neo4j {status.version} running on {status.uri} (pid {status.pid}); "
+                  f"log {status.log_file}")
+    return 0
+
+
+def cmd_cypher(args: argparse.Namespace) -> int:
+    query = args.query
+    if query.startswith("@"):
+        query = Path(query[1:]).read_text(encoding="utf-8")
+    parameters = dict(_parameter(text) for text in args.param)
+    connection = neo4j_connection()
+    with open_driver(connection.uri, connection.user, connection.password) as driver:
+        result = run_read_only(driver, connection.database, query, parameters)
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"columns": result.columns, "rows": result.rows,
+                                     "truncated": result.truncated},
+                                    ensure_ascii=False, indent=1) + "\n")
+        return 0
+    table = Table(title=f"{len(result.rows)} rows" + (" (truncated)" if result.truncated
+                                                      else ""))
+    for column in result.columns:
+        table.add_column(column)
+    for row in result.rows:
+        table.add_row(*(_cell(row[column]) for column in result.columns))
+    out.print(table)
+    return 0
+
+
+def _parameter(text: str) -> tuple[str, Any]:
+    key, separator, value = text.partition("=")
+    if not separator or not key:
+        raise CommandError(f"--param {text!r}: expected KEY=VALUE")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,38 @@
+# Set-up and everyday commands. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup run test lint neo4j-start neo4j-stop clean
+
+setup: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+## The main job on the embedded default (no server): load the bundled documents, print stats.
+run: setup
+	$(BIN)/livekg load
+	$(BIN)/livekg stats
+
+## The whole suite. Neo4j tests use NEO4J_URI if set, else start the local server.
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/livekg neo4j start
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+neo4j-start: setup
+	$(BIN)/livekg neo4j start
+
+neo4j-stop: setup
+	$(BIN)/livekg neo4j stop
+
+clean:
+	rm -rf $(VENV) .cache .neo4j data/store .pytest_cache .ruff_cache

@@ -1,0 +1,37 @@
+"""Shared fixtures: the registry, the bundled Changning plan parsed once, and its graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.ingest import with_documents
+from graph.knowledge_graph import KnowledgeGraph
+from loaders.models import ParsedDocument
+from loaders.pipeline import parse_file
+from loaders.registry import Registry, load_registry
+
+DOCUMENTS = Path(__file__).resolve().parent.parent / "data" / "documents"
+CHANGNING_FILE = DOCUMENTS / "changning-livestream-action-plan-2024-2026.txt"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry()
+
+
+@pytest.fixture(scope="session")
+def changning_path() -> Path:
+    return CHANGNING_FILE
+
+
+@pytest.fixture(scope="session")
+def changning(registry: Registry, changning_path: Path) -> ParsedDocument:
+    return parse_file(changning_path, registry)
+
+
+@pytest.fixture(scope="session")
+def changning_graph(changning: ParsedDocument) -> KnowledgeGraph:
+    kg, _ = with_documents(KnowledgeGraph(), [changning])
+    return kg

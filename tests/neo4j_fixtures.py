@@ -1,0 +1,97 @@
+"""Pytest plugin: a real Neo4j for the tests that need one.
+
+NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) selects an external server;
+otherwise the local server of `livekg neo4j start` is started. A server that cannot be had
+fails those tests; they never skip. The tests wipe the database they are given.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from neo4j import Driver
+
+from graph.build import document_rows
+from graph.neo4j_backend import Neo4jBackend
+from graph.neo4j_connect import open_driver
+from graph.neo4j_store import delete_document, ensure_schema, write_document
+from graph.rows import GraphRows
+from livekg import neo4j_local
+from livekg.neo4j_local import Neo4jConnection
+
+NEO4J_FIXTURES = {"neo4j_connection", "neo4j_driver", "neo4j_changning", "neo4j_empty"}
+_outcomes: Counter[str] = Counter()
+_uri: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def neo4j_connection() -> Neo4jConnection:
+    external = neo4j_local.connection_from_env()
+    if external is not None:
+        _uri[:] = [external.uri]
+        return external
+    try:
+        neo4j_local.start()
+    except neo4j_local.Neo4jLocalError as error:
+        pytest.fail(f"the local Neo4j could not be started: {error}", pytrace=False)
+    connection = neo4j_local.local_connection()
+    _uri[:] = [connection.uri]
+    return connection
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_connection: Neo4jConnection) -> Iterator[Driver]:
+    driver = open_driver(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password)
+    ensure_schema(driver, neo4j_connection.database)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def changning_rows(changning) -> GraphRows:
+    return document_rows(changning)
+
+
+@pytest.fixture
+def neo4j_empty(neo4j_driver: Driver, neo4j_connection: Neo4jConnection) -> Neo4jBackend:
+    """An empty database (constraints and indexes kept)."""
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_connection.database)
+    return Neo4jBackend(neo4j_driver, neo4j_connection.database, neo4j_connection.uri)
+
+
+@pytest.fixture
+def neo4j_changning(neo4j_driver: Driver, neo4j_connection: Neo4jConnection,
+                    changning_rows: GraphRows) -> Neo4jBackend:
+    """The database holding exactly the Changning plan, whatever earlier tests left."""
+    database = neo4j_connection.database
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (d:Document) WHERE d.id <> $id RETURN d.id AS id",
+        id=changning_rows.document_id, database_=database)
+    for record in records:
+        delete_document(neo4j_driver, database, record["id"])
+    write_document(neo4j_driver, database, changning_rows)
+    return Neo4jBackend(neo4j_driver, database, neo4j_connection.uri)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "neo4j" not in report.keywords:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _outcomes[report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not _outcomes:
+        return
+    where = f" at {_uri[0]}" if _uri else ""
+    terminalreporter.write_line(
+        f"Neo4j tests against a real server{where}: {_outcomes['passed']} passed, "
+        f"{_outcomes['failed']} failed, {_outcomes['skipped']} skipped")

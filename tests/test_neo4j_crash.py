@@ -1,0 +1,92 @@
+"""The server dies in the middle of a load: the previous version of the document survives.
+
+Runs its own local server (private home, port and password) so killing it disturbs no other
+test. Only possible with the local server, so it is skipped when NEO4J_URI is set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import socket
+from collections.abc import Iterator
+
+import pytest
+from neo4j import Driver
+from neo4j.exceptions import DriverError
+
+from graph.backend import MemoryBackend
+from graph.neo4j_backend import Neo4jBackend
+from graph.neo4j_connect import open_driver
+from graph.neo4j_store import ensure_schema, write_document
+from graph.rows import GraphRows
+from livekg import neo4j_local
+
+PASSWORD = "livekg-crash-test"
+pytestmark = [
+    pytest.mark.neo4j,
+    pytest.mark.skipif(bool(os.environ.get("NEO4J_URI", "").strip()),
+                       reason="kills the server: only done to a private local server"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LIVEKG_NEO4J_HOME", str(tmp_path_factory.mktemp("neo4j-crash")))
+        env.setenv("LIVEKG_NEO4J_PORT", str(_free_port()))
+        env.setenv("LIVEKG_NEO4J_PASSWORD", PASSWORD)
+        neo4j_local.start(timeout=180.0)
+        try:
+            yield
+        finally:
+            neo4j_local.stop()
+
+
+def _driver() -> Driver:
+    connection = neo4j_local.local_connection()
+    return open_driver(connection.uri, connection.user, connection.password)
+
+
+def test_killed_server_keeps_the_previous_version(private_server, changning_rows: GraphRows,
+                                                  changning_graph) -> None:
+    with _driver() as driver:
+        ensure_schema(driver, "neo4j")
+        write_document(driver, "neo4j", changning_rows)
+        before = Neo4jBackend(driver, "neo4j").stats()
+    assert before == MemoryBackend(changning_graph).stats()
+
+    # A new version that drops every task after the first: a big change, half-written
+    # when the server is killed.
+    shrunk = dataclasses.replace(
+        changning_rows,
+        nodes=tuple(n for n in changning_rows.nodes
+                    if n.label != "Task" or n.properties["number"] == 1),
+        relationships=tuple(r for r in changning_rows.relationships
+                            if ":task:" not in r.source or r.source.endswith(":task:1")
+                            if ":task:" not in r.target or r.target.endswith(":task:1")))
+    queries = 0
+
+    def kill_after_some_writes() -> None:
+        nonlocal queries
+        queries += 1
+        pid = neo4j_local.status().pid
+        if queries == 12 and pid:
+            os.kill(pid, signal.SIGKILL)
+
+    with _driver() as driver, pytest.raises(DriverError):
+        write_document(driver, "neo4j", shrunk, between_batches=kill_after_some_writes)
+    assert queries >= 12
+
+    neo4j_local.start(timeout=180.0)
+    with _driver() as driver:
+        backend = Neo4jBackend(driver, "neo4j")
+        assert backend.stats() == before
+        assert len(backend.task_owners("6")) == 14

@@ -1,0 +1,268 @@
+"""The stored graph: node-link round trips, reloading, replacing a document, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph import questions
+from graph.errors import NodeNotFound
+from graph.knowledge_graph import KnowledgeGraph
+from graph.snapshot import read_snapshot, write_snapshot
+
+LIVEKG = Path(sys.executable).with_name("livekg")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI_PLAN = FIXTURES / "mini-plan.txt"
+
+TASK_6_OWNERS = ["区商务委", "区人才局", "区人社局", "区市场监管局", "区委宣传部", "区委网信办",
+                 "区数据局", "区委社会工作部", "区文旅局", "各街镇", "东虹办", "市直播电商联盟",
+                 "市网购商会", "市网络视听协会"]
+COMMERCE_TITLES = [
+    "推动直播平台创新发展", "提升直播基地能级", "培育壮大MCN机构", "大力支持品牌直播发展",
+    "加快直播经济模式创新", "优化直播经济综合服务", "推动直播经济与传统产业联动发展",
+    "打造具有影响力的直播IP活动", "打造特色直播场景", "做好直播人才引进和服务保障",
+    "加强直播人才培养和评价", "加大政策支持引导", "支持平台和MCN机构走出去",
+    "做好直播经济走出去服务", "鼓励开展跨境电商直播业务", "扩大国际交流合作", "深化包容审慎监管",
+    "加强行业自律",
+]
+TASK_14_LIST = "(责任单位:区委宣传部、区委网信办、区外办、区文旅局、区商务委)"
+TASK_14_EDITED = "(责任单位:区委宣传部、区委网信办、区文旅局、区商务委)"
+
+
+def livekg(store: Path, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed `livekg` console script against `store`, with wide output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEKG_")}
+    env["COLUMNS"] = "400"
+    return subprocess.run([str(LIVEKG), *map(str, args), "--store", str(store)],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+
+
+@pytest.fixture
+def store(tmp_path: Path, changning_path: Path) -> Path:
+    """A tmp store holding the Changning plan, loaded through the CLI."""
+    path = tmp_path / "store" / "graph.json"
+    result = livekg(path, "load", changning_path, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def _edited_copy(changning_path: Path, folder: Path) -> Path:
+    """The plan under its own file name (plus sidecar) with 区外办 dropped from task 14."""
+    folder.mkdir()
+    text = changning_path.read_text(encoding="utf-8")
+    assert text.count(TASK_14_LIST) == 1
+    copy = folder / changning_path.name
+    copy.write_text(text.replace(TASK_14_LIST, TASK_14_EDITED), encoding="utf-8")
+    sidecar = changning_path.with_suffix(".yaml")
+    shutil.copyfile(sidecar, folder / sidecar.name)
+    return copy
+
+
+def _owners(kg: KnowledgeGraph) -> dict[str, list[str]]:
+    return {task["id"]: [o.name for o in questions.task_owners(kg, task["id"])]
+            for task in kg.nodes("Task")}
+
+
+def _owned_by(kg: KnowledgeGraph, document_id: str) -> tuple[list[dict], list[dict]]:
+    nodes = sorted((n for n in kg.nodes() if n.get("document") == document_id),
+                   key=lambda n: n["id"])
+    rels = sorted((r for r in kg.relationships() if r.get("document") == document_id),
+                  key=lambda r: r["id"])
+    return nodes, rels
+
+
+# -- node-link JSON ----------------------------------------------------------------------------
+def test_node_link_round_trip(changning_graph):
+    data = json.loads(json.dumps(changning_graph.to_node_link(), ensure_ascii=False))
+    again = KnowledgeGraph.from_node_link(data)
+    assert again == changning_graph
+    assert again.to_json_bytes() == changning_graph.to_json_bytes()
+    assert len(again) == len(changning_graph)
+    assert again.graph.number_of_edges() == changning_graph.graph.number_of_edges()
+
+
+def test_snapshot_file_round_trip(changning_graph, tmp_path):
+    path = tmp_path / "graph.json"
+    write_snapshot(changning_graph, path)
+    assert read_snapshot(path) == changning_graph
+    assert path.read_bytes() == changning_graph.to_json_bytes()
+
+
+def test_cli_load_stores_the_same_graph_as_the_library(store, changning_graph):
+    assert read_snapshot(store) == changning_graph
+
+
+def test_cli_load_twice_gives_identical_bytes(store, changning_path, tmp_path):
+    first = store.read_bytes()
+    again = livekg(store, "load", changning_path, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "unchanged" in again.stdout
+    assert store.read_bytes() == first
+
+
+def test_cli_export_json_round_trips(store, tmp_path):
+    result = livekg(store, "export", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    exported = KnowledgeGraph.from_node_link(json.loads(result.stdout))
+    assert exported == read_snapshot(store)
+
+
+def test_cli_export_json_to_file(store, tmp_path):
+    out = tmp_path / "export.json"
+    result = livekg(store, "export", "--format", "json", "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert read_snapshot(out) == read_snapshot(store)
+
+
+def test_export_json_fields(store, tmp_path):
+    data = json.loads(livekg(store, "export", "--format", "json", cwd=tmp_path).stdout)
+    assert data["nodes"] and data["links"]
+    for node in data["nodes"]:
+        assert isinstance(node["id"], str) and node["id"]
+        assert isinstance(node["labels"], list) and node["labels"]
+        assert isinstance(node["name"], str) and node["name"]
+    node_ids = {node["id"] for node in data["nodes"]}
+    for link in data["links"]:
+        assert link["source"] in node_ids and link["target"] in node_ids
+        assert isinstance(link["type"], str) and link["type"]
+    responsible = [link for link in data["links"] if link["type"] == "RESPONSIBLE_FOR"]
+    assert len(responsible) == 127
+    assert all(isinstance(link["rank"], int) and link["rank"] >= 1 for link in responsible)
+    names = {node["id"]: node["name"] for node in data["nodes"]}
+    task_6 = next(n["id"] for n in data["nodes"] if "Task" in n["labels"] and n["number"] == 6)
+    ranked = sorted((link["rank"], names[link["source"]]) for link in responsible
+                    if link["target"] == task_6)
+    assert ranked == list(enumerate(TASK_6_OWNERS, start=1))
+
+
+def test_graphml_export_reads_back(store, tmp_path):
+    out = tmp_path / "graph.graphml"
+    result = livekg(store, "export", "--format", "graphml", "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    kg = read_snapshot(store)
+    back = nx.read_graphml(out)
+    assert back.number_of_nodes() == len(kg)
+    assert back.number_of_edges() == kg.graph.number_of_edges()
+    chamber = next(n for n in kg.nodes() if n["name"] == "市网购商会")
+    assert set(back.nodes[chamber["id"]]["labels"].split(":")) == {"Unit", "Association"}
+    assert back.nodes[chamber["id"]]["name"] == "市网购商会"
+
+
+def test_graphml_needs_an_output_file(store, tmp_path):
+    result = livekg(store, "export", "--format", "graphml", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "--out" in result.stderr
+
+
+# -- replacing a document ----------------------------------------------------------------------
+def test_changed_document_replaces_only_its_own_facts(store, changning_path, tmp_path):
+    assert livekg(store, "load", MINI_PLAN, cwd=tmp_path).returncode == 0
+    before = read_snapshot(store)
+    assert before.document_ids() == ["changning-livestream-action-plan-2024-2026",
+                                     "test-mini-plan"]
+
+    edited = _edited_copy(changning_path, tmp_path / "edited")
+    result = livekg(store, "load", edited, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "changed" in result.stdout
+    after = read_snapshot(store)
+
+    assert after.document_ids() == before.document_ids()
+    owners_before, owners_after = _owners(before), _owners(after)
+    task_14 = "changning-livestream-action-plan-2024-2026:task:14"
+    assert owners_after[task_14] == ["区委宣传部", "区委网信办", "区文旅局", "区商务委"]
+    assert {k: v for k, v in owners_after.items() if k != task_14} == \
+        {k: v for k, v in owners_before.items() if k != task_14}
+    # The other document is untouched, and still reaches the units and venue it shares.
+    assert _owned_by(after, "test-mini-plan") == _owned_by(before, "test-mini-plan")
+    assert [t.id for t in questions.unit_tasks(after, "区外办")] == ["test-mini-plan:task:1"]
+    assert [m.task.document for m in questions.tasks_mentioning(after, "愚园路")] == [
+        "changning-livestream-action-plan-2024-2026", "test-mini-plan"]
+    responsible = [r for r in after.relationships("RESPONSIBLE_FOR")]
+    assert len(responsible) == 126 + 3
+    assert after.node("changning-livestream-action-plan-2024-2026")["sha256"] != \
+        before.node("changning-livestream-action-plan-2024-2026")["sha256"]
+
+
+def test_unit_no_longer_named_leaves_the_graph(store, changning_path, tmp_path):
+    # 区外办 owns only task 14; once the edited plan drops it, nothing refers to it.
+    edited = _edited_copy(changning_path, tmp_path / "edited")
+    assert livekg(store, "load", edited, cwd=tmp_path).returncode == 0
+    kg = read_snapshot(store)
+    with pytest.raises(NodeNotFound):
+        questions.resolve(kg, "区外办")
+    assert len(list(kg.relationships("RESPONSIBLE_FOR"))) == 126
+    # Loading the original again restores it.
+    assert livekg(store, "load", changning_path, cwd=tmp_path).returncode == 0
+    restored = read_snapshot(store)
+    assert [t.number for t in questions.unit_tasks(restored, "区外办")] == [14]
+
+
+def test_reloading_the_original_restores_identical_bytes(store, changning_path, tmp_path):
+    original = store.read_bytes()
+    edited = _edited_copy(changning_path, tmp_path / "edited")
+    assert livekg(store, "load", edited, cwd=tmp_path).returncode == 0
+    assert store.read_bytes() != original
+    assert livekg(store, "load", changning_path, cwd=tmp_path).returncode == 0
+    assert store.read_bytes() == original
+
+
+# -- show, stats ---------------------------------------------------------------------------------
+def _in_order(text: str, names: list[str]) -> bool:
+    positions = [text.find(name) for name in names]
+    return all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_show_task_6(store, tmp_path):
+    result = livekg(store, "show", "task", "6", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "优化直播经济综合服务" in result.stdout
+    table = result.stdout.split("(责任单位:")[-1].split(")", 1)[-1]  # after the task text
+    assert _in_order(table, TASK_6_OWNERS)
+
+
+def test_show_unit_commerce_commission(store, tmp_path):
+    result = livekg(store, "show", "unit", "区商务委", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _in_order(result.stdout, COMMERCE_TITLES)
+    assert "加大算力等基础设施供给" not in result.stdout  # task 10: not a 区商务委 task
+    (row,) = [line for line in result.stdout.splitlines() if "区委网信办" in line]
+    assert "14" in row
+    assert "1, 2, 3, 4, 5, 6, 8, 9, 14, 15, 16, 17, 18, 20" in row
+
+
+def test_show_unit_by_english_name(store, tmp_path):
+    result = livekg(store, "show", "unit", "Changning District Commission of Commerce",
+                    cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _in_order(result.stdout, COMMERCE_TITLES)
+
+
+def test_show_unknown_unit_suggests(store, tmp_path):
+    result = livekg(store, "show", "unit", "区商务局", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "区商务局" in result.stderr
+    assert "区商务委" in result.stderr
+
+
+def test_show_without_a_store(tmp_path):
+    result = livekg(tmp_path / "nothing.json", "show", "task", "6", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "livekg load" in result.stderr
+    assert not (tmp_path / "nothing.json").exists()
+
+
+def test_stats(store, tmp_path):
+    result = livekg(store, "stats", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[3]: line for line in result.stdout.splitlines()
+            if len(line.split()) > 3 and line.split()[3] in ("Task", "RESPONSIBLE_FOR")}
+    assert "23" in rows["Task"].split()
+    assert "127" in rows["RESPONSIBLE_FOR"].split()
