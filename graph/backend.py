@@ -7,11 +7,13 @@ question against both implementations and require identical answers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from graph import questions
 from graph.knowledge_graph import KnowledgeGraph
 from graph.results import CoOwner, Mention, SearchHit, Stats, Subgraph, TaskOwner, TaskRef
+
+Direction = Literal["out", "in"]
 
 
 class GraphBackend(Protocol):
@@ -28,6 +30,12 @@ class GraphBackend(Protocol):
     def shortest_path(self, source: str, target: str) -> Subgraph | None: ...
     def search(self, query: str, limit: int = 10) -> list[SearchHit]: ...
     def stats(self) -> Stats: ...
+    def list_nodes(self, label: str) -> list[dict[str, Any]]: ...
+    def related(self, node_id: str, rel_type: str,
+                direction: Direction = "out") -> list[tuple[dict[str, Any], dict[str, Any]]]: ...
+    def node_link(self, labels: Sequence[str] | None = None,
+                  node_ids: Sequence[str] | None = None) -> dict[str, Any]: ...
+    def ping(self) -> None: ...
 
 
 class MemoryBackend:
@@ -42,7 +50,7 @@ class MemoryBackend:
         return questions.resolve(self.kg, ref, label)
 
     def node(self, node_id: str) -> dict[str, Any]:
-        return self.kg.node(node_id)
+        return questions.node(self.kg, node_id)
 
     def task_owners(self, task: str) -> list[TaskOwner]:
         return questions.task_owners(self.kg, task)
@@ -70,3 +78,17 @@ class MemoryBackend:
 
     def stats(self) -> Stats:
         return questions.stats(self.kg)
+
+    def list_nodes(self, label: str) -> list[dict[str, Any]]:
+        return questions.list_nodes(self.kg, label)
+
+    def related(self, node_id: str, rel_type: str,
+                direction: Direction = "out") -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return questions.related(self.kg, node_id, rel_type, direction)
+
+    def node_link(self, labels: Sequence[str] | None = None,
+                  node_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        return questions.node_link(self.kg, labels, node_ids)
+
+    def ping(self) -> None:
+        """The embedded graph is in this process: always reachable."""

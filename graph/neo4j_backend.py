@@ -13,6 +13,7 @@ from neo4j import Driver, Query, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph.errors import AmbiguousReference, NodeNotFound
+from graph.knowledge_graph import FORMAT_VERSION
 from graph.naming import (
     match_score,
     name_values,
@@ -34,7 +35,7 @@ from graph.results import (
     TaskOwner,
     TaskRef,
 )
-from graph.schema import NAME_PROPERTIES, Label
+from graph.schema import NAME_PROPERTIES, Label, RelType
 
 QUERY_TIMEOUT_S = 30.0
 _NAMES = ", ".join(f"{p}: n.{p}" for p in NAME_PROPERTIES)
@@ -93,7 +94,7 @@ class Neo4jBackend:
                           "properties(n) AS props", id=node_id)
         if not rows:
             raise NodeNotFound(node_id, "node", [])
-        return {**rows[0]["props"], "labels": ordered_labels(rows[0]["labels"])}
+        return _node_dict(rows[0])
 
     def task_owners(self, task: str) -> list[TaskOwner]:
         task_id = self.resolve(task, Label.TASK)
@@ -228,6 +229,50 @@ class Neo4jBackend:
                      nodes_by_label={row["label"]: row["count"] for row in labels},
                      relationships_by_type={row["type"]: row["count"] for row in types},
                      documents=[row["id"] for row in documents])
+
+
+    def list_nodes(self, label: str) -> list[dict[str, Any]]:
+        rows = self._read(f"MATCH (n:{Label(label)}) RETURN properties(n) AS props, "
+                          f"labels(n) AS labels ORDER BY n.id")
+        return [_node_dict(row) for row in rows]
+
+    def related(self, node_id: str, rel_type: str,
+                direction: str = "out") -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        arrow = "-[r:{t}]->" if direction == "out" else "<-[r:{t}]-"
+        rows = self._read(
+            f"MATCH (n {{id: $id}}){arrow.format(t=RelType(rel_type))}(m) "
+            f"RETURN properties(r) AS rel, type(r) AS type, startNode(r).id AS source, "
+            f"endNode(r).id AS target, properties(m) AS props, labels(m) AS labels "
+            f"ORDER BY r.id", id=node_id)
+        return [({**row["rel"], "type": row["type"], "source": row["source"],
+                  "target": row["target"]}, _node_dict(row)) for row in rows]
+
+    def node_link(self, labels: Sequence[str] | None = None,
+                  node_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        wanted = [Label(label).value for label in labels] if labels is not None else None
+        nodes = self._read(
+            "MATCH (n) WHERE ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)) "
+            "AND ($ids IS NULL OR n.id IN $ids) "
+            "RETURN properties(n) AS props, labels(n) AS labels, elementId(n) AS element "
+            "ORDER BY n.id", labels=wanted, ids=list(node_ids) if node_ids is not None else None)
+        links = self._read(
+            "MATCH (a)-[r]->(b) WHERE elementId(a) IN $elements AND elementId(b) IN $elements "
+            "RETURN properties(r) AS rel, type(r) AS type, a.id AS source, b.id AS target "
+            "ORDER BY r.id", elements=[row["element"] for row in nodes])
+        return {
+            "directed": True, "multigraph": True,
+            "graph": {"format": "livekg-node-link", "version": FORMAT_VERSION},
+            "nodes": [_node_dict(row) for row in nodes],
+            "links": [{**row["rel"], "type": row["type"], "source": row["source"],
+                       "target": row["target"]} for row in links],
+        }
+
+    def ping(self) -> None:
+        self._read("RETURN 1 AS one")
+
+
+def _node_dict(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row["props"], "labels": ordered_labels(row["labels"])}
 
 
 def _node_ref(row: dict[str, Any]) -> NodeRef:

@@ -156,6 +156,47 @@ def search(kg: KnowledgeGraph, query: str, limit: int = 10) -> list[SearchHit]:
     ]
 
 
+def node(kg: KnowledgeGraph, node_id: str) -> dict[str, Any]:
+    """All properties of a node, with its labels in schema order."""
+    if node_id not in kg:
+        raise NodeNotFound(node_id, "node", [])
+    found = kg.node(node_id)
+    return {**found, "labels": ordered_labels(found["labels"])}
+
+
+def list_nodes(kg: KnowledgeGraph, label: str) -> list[dict[str, Any]]:
+    """Every node with `label`, all properties, sorted by id."""
+    return sorted((node(kg, n["id"]) for n in kg.nodes(label)), key=lambda n: n["id"])
+
+
+def related(kg: KnowledgeGraph, node_id: str, rel_type: str,
+            direction: str = "out") -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(relationship, other node) pairs of one type leaving or entering a node, by edge id."""
+    edges = (kg.graph.out_edges(node_id, keys=True, data=True) if direction == "out"
+             else kg.graph.in_edges(node_id, keys=True, data=True))
+    pairs = [
+        ({"id": key, "source": u, "target": v, **attrs}, node(kg, v if direction == "out" else u))
+        for u, v, key, attrs in edges if attrs["type"] == rel_type
+    ]
+    return sorted(pairs, key=lambda pair: pair[0]["id"])
+
+
+def node_link(kg: KnowledgeGraph, labels: Sequence[str] | None = None,
+              node_ids: Sequence[str] | None = None) -> dict[str, Any]:
+    """Node-link JSON of the nodes with any of `labels` (or in `node_ids`) and their links."""
+    keep = {
+        n["id"] for n in kg.nodes()
+        if (labels is None or set(labels) & set(n["labels"]))
+        and (node_ids is None or n["id"] in node_ids)
+    }
+    data = kg.to_node_link()
+    data["nodes"] = [{**n, "labels": ordered_labels(n["labels"])} for n in data["nodes"]
+                     if n["id"] in keep]
+    data["links"] = [link for link in data["links"]
+                     if link["source"] in keep and link["target"] in keep]
+    return data
+
+
 def stats(kg: KnowledgeGraph) -> Stats:
     by_label: dict[str, int] = {}
     for node in kg.nodes():

@@ -27,7 +27,7 @@ def memory(changning_graph) -> MemoryBackend:
     return MemoryBackend(changning_graph)
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def backend(request, memory) -> GraphBackend:
     if request.param == "memory":
         return memory
@@ -62,9 +62,19 @@ QUESTIONS: dict[str, Callable[[GraphBackend], Any]] = {
     "search yuyuan": lambda b: b.search("yuyuan"),
     "search Road": lambda b: b.search("road", limit=5),
     "stats": lambda b: b.stats(),
+    "node": lambda b: b.node("shanghai-online-shopping-chamber"),
+    "list_nodes Unit": lambda b: b.list_nodes("Unit"),
+    "list_nodes Task": lambda b: b.list_nodes("Task"),
+    "related task 9 mentions": lambda b: b.related(
+        "changning-livestream-action-plan-2024-2026:task:9", "MENTIONS", "out"),
+    "related task 9 owners": lambda b: b.related(
+        "changning-livestream-action-plan-2024-2026:task:9", "RESPONSIBLE_FOR", "in"),
+    "node_link all": lambda b: b.node_link(),
+    "node_link units and tasks": lambda b: b.node_link(labels=["Unit", "Task"]),
 }
 
 
+@pytest.mark.neo4j
 @pytest.mark.parametrize("name", QUESTIONS)
 def test_both_backends_give_identical_answers(request, name: str) -> None:
     same_on_both(request, QUESTIONS[name])

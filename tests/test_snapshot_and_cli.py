@@ -262,7 +262,11 @@ def test_show_without_a_store(tmp_path):
 def test_stats(store, tmp_path):
     result = livekg(store, "stats", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    rows = {line.split()[3]: line for line in result.stdout.splitlines()
-            if len(line.split()) > 3 and line.split()[3] in ("Task", "RESPONSIBLE_FOR")}
-    assert "23" in rows["Task"].split()
-    assert "127" in rows["RESPONSIBLE_FOR"].split()
+    counts = {}
+    for line in result.stdout.splitlines():
+        cells = [cell.strip() for cell in line.strip("│ ").split("│")]
+        if len(cells) == 3 and cells[2].isdigit():
+            counts[cells[1]] = int(cells[2])
+    assert counts["Task"] == 23
+    assert counts["Unit"] == 38  # 28 units in the lists + 10 members of 各街镇
+    assert counts["RESPONSIBLE_FOR"] == 127
