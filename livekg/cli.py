@@ -20,18 +20,13 @@ from graph.build import document_rows
 from graph.errors import AmbiguousReference, NodeNotFound
 from graph.ingest import DocumentSummary, with_documents
 from graph.knowledge_graph import KnowledgeGraph
-from graph.neo4j_backend import Neo4jBackend
 from graph.neo4j_connect import Neo4jUnavailable, open_driver, unavailable
 from graph.neo4j_store import ensure_schema, write_document
 from graph.schema import Label, RelType
 from graph.snapshot import SnapshotError, read_snapshot, write_graphml, write_snapshot
 from livekg import neo4j_local
-from livekg.neo4j_local import (
-    Neo4jConnection,
-    Neo4jLocalError,
-    connection_from_env,
-    local_connection,
-)
+from livekg.backends import neo4j_backend, neo4j_connection
+from livekg.neo4j_local import Neo4jLocalError, connection_from_env
 from livekg.settings import Settings
 from loaders.errors import DocumentError, RegistryError
 from loaders.models import ParsedDocument
@@ -165,18 +160,6 @@ def _load_into_neo4j(documents: list[ParsedDocument]) -> None:
         out.print(table)
     for parsed in documents:
         _print_notices_and_review(parsed)
-
-
-def neo4j_connection() -> Neo4jConnection:
-    """NEO4J_URI and friends when set, else the local server of `livekg neo4j start`."""
-    return connection_from_env() or local_connection()
-
-
-@contextmanager
-def neo4j_backend() -> Iterator[Neo4jBackend]:
-    connection = neo4j_connection()
-    with open_driver(connection.uri, connection.user, connection.password) as driver:
-        yield Neo4jBackend(driver, connection.database, connection.uri)
 
 
 def _report_errors(errors: list[DocumentError]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +14,19 @@ DEFAULT_STORE = DATA_DIR / "store" / "graph.json"
 
 
 class Settings(BaseSettings):
+    """Every setting is read from LIVEKG_<NAME> (e.g. LIVEKG_STORE, LIVEKG_BACKEND)."""
+
     model_config = SettingsConfigDict(env_prefix="LIVEKG_", env_file=".env", extra="ignore")
 
     store: Path = Field(DEFAULT_STORE, description="the embedded graph's snapshot file")
+    backend: Literal["memory", "neo4j"] = Field(
+        "memory", description="where the API reads: the embedded graph or Neo4j")
+    host: str = Field("127.0.0.1", description="address `livekg serve` listens on")
+    port: int = Field(8000, ge=1, le=65535, description="port `livekg serve` listens on")
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='origins allowed to call the API from a browser, as JSON: ["https://a.b"]')
+    cypher_timeout: float = Field(10.0, gt=0, le=300,
+                                  description="seconds a POST /v1/cypher query may run")
+    cypher_max_rows: int = Field(1000, ge=1, le=100_000,
+                                 description="rows a POST /v1/cypher answer holds at most")

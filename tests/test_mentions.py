@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 QUOTES = "“”《》"
@@ -84,7 +86,7 @@ def test_every_mention_is_a_registry_name(changning, registry):
 def test_mentions_in_a_task_never_overlap(changning):
     for task in changning.tasks:
         spans = sorted((m.span.start, m.span.end) for m in task.mentions)
-        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        for (_, end), (start, _) in itertools.pairwise(spans):
             assert end <= start, task.number
 
 

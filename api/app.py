@@ -1,0 +1,48 @@
+"""The HTTP API: `create_app()` builds it, so tests and `livekg serve` each build their own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.problems import PROBLEM_RESPONSES, install_problem_handlers
+from api.routes import cypher, documents, entities, explore, health, tasks, units
+from graph.backend import GraphBackend
+from livekg.backends import memory_backend, neo4j_backend
+from livekg.settings import Settings
+
+DESCRIPTION = """
+Look things up in the livestream-economy policy graph: who owns a task, which departments
+co-own tasks, what a unit is responsible for, where a venue appears. Names in paths accept a
+stable id or any exact name or alias. Errors are JSON problem details.
+"""
+
+
+def create_app(settings: Settings | None = None, backend: GraphBackend | None = None) -> FastAPI:
+    """The app reading `backend`, or the one `settings.backend` names, opened at startup."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with ExitStack() as stack:
+            if backend is not None:
+                app.state.backend = backend
+            elif settings.backend == "neo4j":
+                app.state.backend = stack.enter_context(neo4j_backend(verify=False))
+            else:
+                app.state.backend = memory_backend(settings.store)
+            yield
+
+    app = FastAPI(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,
+                  responses={k: PROBLEM_RESPONSES[k] for k in (404, 409, 422, 503)})
+    app.state.settings = settings
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["*"])
+    install_problem_handlers(app)
+    for module in (health, documents, tasks, units, entities, explore, cypher):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,147 @@
+"""Response models of the HTTP API: the public contract, separate from storage records."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.results import CoOwner, Mention, NodeRef, SearchHit, Stats, Subgraph, TaskOwner, TaskRef
+
+__all__ = ["CoOwner", "Mention", "NodeRef", "SearchHit", "Stats", "Subgraph", "TaskOwner",
+           "TaskRef"]
+
+T = TypeVar("T")
+
+TASK_EXAMPLE = {"id": "changning-livestream-action-plan-2024-2026:task:6",
+                "document": "changning-livestream-action-plan-2024-2026", "number": 6,
+                "marker": "6.", "title": "优化直播经济综合服务"}
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; `total` counts every match, not only this page."""
+
+    items: list[T]
+    total: int = Field(ge=0)
+    limit: int = Field(ge=1)
+    offset: int = Field(ge=0)
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    issuer: str | None = None
+    jurisdiction: str
+    source_file: str
+    sha256: str
+    attachment: str | None = None
+
+
+class SectionOut(BaseModel):
+    id: str
+    document: str
+    marker: str = Field(description="as written, e.g. '(一)' or '三、'")
+    number: int
+    title: str
+    level: int
+
+
+class TaskSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {**TASK_EXAMPLE, "section": "changning-livestream-action-plan-2024-2026:section:2.2"}]})
+
+    id: str
+    document: str
+    number: int
+    marker: str
+    title: str
+    section: str | None = Field(None, description="id of the section holding the task")
+
+
+class MentionOut(BaseModel):
+    entity: NodeRef
+    surface: str = Field(description="the text as written")
+    sentence: str = Field(description="the sentence the mention comes from")
+    span: list[int] = Field(description="[start, end) character offsets in the document")
+
+
+class TaskDetail(TaskSummary):
+    text: str
+    section_detail: SectionOut | None = None
+    owners: list[TaskOwner] = Field(description="responsible units in document order")
+    mentions: list[MentionOut]
+
+
+class UnitOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "changning-commerce-commission", "name": "区商务委",
+        "full_name": "上海市长宁区商务委员会",
+        "english_name": "Changning District Commission of Commerce",
+        "kind": "district_government_department", "jurisdiction": "shanghai-changning",
+        "labels": ["Unit"], "aliases": ["长宁区商务委"], "verified": False}]})
+
+    id: str
+    name: str = Field(description="short name as documents write it")
+    full_name: str | None = None
+    english_name: str | None = None
+    kind: str
+    jurisdiction: str
+    labels: list[str]
+    aliases: list[str] = []
+    verified: bool = Field(description="whether the names were checked against a source")
+    source: str | None = None
+
+
+class UnitDetail(UnitOut):
+    task_count: int
+    members: list[NodeRef] = Field(description="for group units: the units they include")
+    member_of: list[NodeRef] = Field(description="group units that include this unit")
+
+
+class EntityOut(BaseModel):
+    id: str
+    type: str = Field(description="venue, base, association, enterprise, event, program, "
+                                  "policy or technology")
+    name: str
+    english_name: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    jurisdiction: str | None = None
+    aliases: list[str] = []
+    verified: bool
+    source: str | None = None
+
+
+class EntityDetail(EntityOut):
+    mentions: list[Mention] = Field(description="every task text naming it, with the sentence")
+
+
+class NodeLink(BaseModel):
+    """Node-link JSON: nodes carry id, labels, name and properties; links source, target,
+    type and properties."""
+
+    directed: bool
+    multigraph: bool
+    graph: dict[str, Any]
+    nodes: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+
+
+class CypherRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "query": "MATCH (u:Unit)-[:RESPONSIBLE_FOR]->(t:Task) WHERE u.name = $unit "
+                 "RETURN t.number AS task ORDER BY task", "parameters": {"unit": "区商务委"}}]})
+
+    query: str = Field(min_length=1, max_length=20_000, description="one read-only statement")
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherResponse(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = Field(description="more rows exist than the configured cap")
+
+
+class Health(BaseModel):
+    status: str
+    backend: str

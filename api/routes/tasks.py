@@ -1,0 +1,34 @@
+from fastapi import APIRouter, Path, Query
+
+from api import services
+from api.deps import BackendDep
+from api.models import Page, TaskDetail, TaskOwner, TaskSummary
+from api.params import Limit, Offset
+from graph.schema import Label
+
+router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
+TaskId = Path(description="task id, or its number when one document is loaded",
+              examples=["changning-livestream-action-plan-2024-2026:task:6", "6"])
+
+
+@router.get("", response_model=Page[TaskSummary], summary="Tasks, filtered")
+def list_tasks(backend: BackendDep,
+               section: str | None = Query(None, description="section id or title"),
+               unit: str | None = Query(None, description="unit id or any of its names"),
+               q: str | None = Query(None, max_length=200, description="text the task contains"),
+               document: str | None = Query(None, description="a document id"),
+               limit: Limit = 50, offset: Offset = 0) -> Page[TaskSummary]:
+    found = services.tasks(backend, section=section, unit=unit, text=q, document=document)
+    return services.page(found, limit, offset)
+
+
+@router.get("/{task_id}", response_model=TaskDetail,
+            summary="One task: ordered owners, section, text, mentions with their sentences")
+def get_task(backend: BackendDep, task_id: str = TaskId) -> TaskDetail:
+    return services.task_detail(backend, task_id)
+
+
+@router.get("/{task_id}/owners", response_model=list[TaskOwner],
+            summary="Who owns a task, in the document's order")
+def task_owners(backend: BackendDep, task_id: str = TaskId) -> list[TaskOwner]:
+    return backend.task_owners(backend.resolve(task_id, Label.TASK))

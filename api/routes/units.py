@@ -1,0 +1,43 @@
+from fastapi import APIRouter, Path, Query
+
+from api import services
+from api.deps import BackendDep
+from api.models import CoOwner, Page, TaskRef, UnitDetail, UnitOut
+from api.params import Limit, Offset
+
+router = APIRouter(prefix="/v1", tags=["units"])
+UnitId = Path(description="unit id, short name, full name, alias or English name",
+              examples=["区商务委", "changning-commerce-commission"])
+
+
+@router.get("/units", response_model=Page[UnitOut], summary="Responsible units")
+def list_units(backend: BackendDep,
+               kind: str | None = Query(None, description="e.g. district_government_department"),
+               limit: Limit = 50, offset: Offset = 0) -> Page[UnitOut]:
+    return services.page(services.units(backend, kind), limit, offset)
+
+
+@router.get("/units/{unit_id}", response_model=UnitDetail, summary="One unit")
+def get_unit(backend: BackendDep, unit_id: str = UnitId) -> UnitDetail:
+    return services.unit_detail(backend, unit_id)
+
+
+@router.get("/units/{unit_id}/tasks", response_model=list[TaskRef],
+            summary="What a unit is responsible for")
+def unit_tasks(backend: BackendDep, unit_id: str = UnitId) -> list[TaskRef]:
+    return backend.unit_tasks(unit_id)
+
+
+@router.get("/units/{unit_id}/co-owners", response_model=list[CoOwner],
+            summary="Units sharing tasks with this one, most shared first")
+def unit_co_owners(backend: BackendDep, unit_id: str = UnitId) -> list[CoOwner]:
+    return backend.unit_co_owners(unit_id)
+
+
+@router.get("/co-owned-tasks", response_model=list[TaskRef],
+            summary="Tasks every one of the given units owns")
+def co_owned_tasks(backend: BackendDep,
+                   unit: list[str] = Query(..., min_length=1, max_length=50,
+                                           description="repeat: ?unit=A&unit=B")
+                   ) -> list[TaskRef]:
+    return backend.tasks_co_owned_by(unit)
