@@ -8,7 +8,7 @@ from contextlib import ExitStack, asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.problems import PROBLEM_RESPONSES, install_problem_handlers
+from api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
 from api.routes import cypher, documents, entities, explore, health, tasks, units
 from graph.backend import GraphBackend
 from livekg.backends import memory_backend, neo4j_backend
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     install_problem_handlers(app)
+    document_problems(app)
     for module in (health, documents, tasks, units, entities, explore, cypher):
         app.include_router(module.router)
     return app

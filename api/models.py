@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.results import CoOwner, Mention, NodeRef, SearchHit, Stats, Subgraph, TaskOwner, TaskRef
 
@@ -134,6 +135,30 @@ class CypherRequest(BaseModel):
 
     query: str = Field(min_length=1, max_length=20_000, description="one read-only statement")
     parameters: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("parameters")
+    @classmethod
+    def storable_in_neo4j(cls, parameters: dict[str, Any]) -> dict[str, Any]:
+        """Bolt carries 64-bit integers only; refuse larger ones here rather than fail later."""
+        for value in _leaves(parameters):
+            if isinstance(value, int) and not isinstance(value, bool) and not (
+                    INT64_MIN <= value <= INT64_MAX):
+                raise ValueError(f"integer {value} does not fit in 64 bits")
+        return parameters
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _leaves(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
 
 
 class CypherResponse(BaseModel):

@@ -86,3 +86,27 @@ def _title(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def document_problems(app: FastAPI) -> None:
+    """The OpenAPI spec says what the handlers send: every error is problem+json."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = original()
+        reference = {"$ref": "#/components/schemas/Problem"}
+        spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+            Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+        for path in spec.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status[0] in "45":
+                        response["content"] = {PROBLEM_JSON: {"schema": reference}}
+        spec["components"]["schemas"].pop("HTTPValidationError", None)
+        spec["components"]["schemas"].pop("ValidationError", None)
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]

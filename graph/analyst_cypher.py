@@ -26,7 +26,9 @@ READ_ONLY_PROCEDURES = frozenset({
 })
 _LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
                        re.DOTALL)
-_WRITE = re.compile(r"\b(" + "|".join(WRITE_CLAUSES) + r")\b", re.IGNORECASE)
+# A clause keyword, not a property (n.set), parameter ($create), map key ({stop: 1}) or alias.
+_WRITE = re.compile(r"(?<![.$\w])(?<!\bAS\s)(" + "|".join(WRITE_CLAUSES) + r")\b(?!\s*:)",
+                    re.IGNORECASE)
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _CALL = re.compile(r"\bCALL\s+(?!\{)([A-Za-z_][\w.]*)", re.IGNORECASE)
 _USE = re.compile(r"\bUSE\b", re.IGNORECASE)

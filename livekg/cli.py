@@ -25,7 +25,7 @@ from graph.neo4j_store import ensure_schema, write_document
 from graph.schema import Label, RelType
 from graph.snapshot import SnapshotError, read_snapshot, write_graphml, write_snapshot
 from livekg import neo4j_local
-from livekg.backends import neo4j_backend, neo4j_connection
+from livekg.backends import embedded_graph, neo4j_backend, neo4j_connection
 from livekg.neo4j_local import Neo4jLocalError, connection_from_env
 from livekg.settings import Settings
 from loaders.errors import DocumentError, RegistryError
@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--neo4j", action="store_true",
                              help="use Neo4j (NEO4J_URI, else the local server) instead of the "
                                   "embedded graph")
+
+    serve = _command(commands, "serve", "serve the HTTP API (docs at /docs)", cmd_serve)
+    serve.add_argument("--host", help="listen address (env LIVEKG_HOST; 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (env LIVEKG_PORT; 8000)")
+    serve.add_argument("--backend", choices=("memory", "neo4j"),
+                       help="embedded graph or Neo4j (env LIVEKG_BACKEND; memory)")
 
     server = _command(commands, "neo4j", "start, stop or check the local Neo4j server",
                       cmd_neo4j, store=False)
@@ -288,7 +294,24 @@ def _show_unit(backend: GraphBackend, ref: str) -> None:
     out.print(co_owners)
 
 
-# -- neo4j, cypher ---------------------------------------------------------------------------
+# -- serve, neo4j, cypher ----------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    overrides = {key: value for key, value in (("store", args.store), ("host", args.host),
+                 ("port", args.port), ("backend", args.backend)) if value is not None}
+    settings = Settings(**overrides)
+    if settings.backend == "memory":
+        embedded_graph(settings.store)  # build it now, so problems show before serving
+    out.print(f"livekg API on http://{settings.host}:{settings.port}/docs "
+              f"({settings.backend} backend)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level="warning")
+    return 0
+
+
 def cmd_neo4j(args: argparse.Namespace) -> int:
     external = connection_from_env()
     if external is not None:

@@ -98,6 +98,29 @@ def test_text_in_an_unknown_encoding(store, good_snapshot, tmp_path):
     _assert_failed_cleanly(result, store, good_snapshot, latin1, f"{latin1}:2", "UTF-8")
 
 
+def test_utf8_with_a_broken_character(store, good_snapshot, changning_path, tmp_path):
+    # One byte of a Chinese character on line 20 (task 11) is lost.
+    lines = changning_path.read_bytes().split(b"\n")
+    assert lines[19].startswith(b"11.")
+    lines[19] = lines[19][:10] + lines[19][11:]
+    copy = tmp_path / "broken" / changning_path.name
+    copy.parent.mkdir()
+    copy.write_bytes(b"\n".join(lines))
+    shutil.copyfile(changning_path.with_suffix(".yaml"), copy.with_suffix(".yaml"))
+    result = livekg(store, "load", copy, cwd=tmp_path)
+    _assert_failed_cleanly(result, store, good_snapshot, copy, f"{copy}:20:", "UTF-8")
+
+
+def test_corrupt_store_is_reported_and_left_alone(tmp_path, changning_path):
+    store = tmp_path / "graph.json"
+    store.write_bytes(b'{"nodes": [')
+    result = livekg(store, "load", changning_path, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert str(store) in result.stderr
+    assert store.read_bytes() == b'{"nodes": ['
+
+
 # -- a legacy encoding that is accepted ---------------------------------------------------------
 def test_gb18030_copy_is_accepted_with_a_notice(store, good_snapshot, changning_path, tmp_path):
     folder = tmp_path / "gb"

@@ -161,6 +161,59 @@ def test_graphml_needs_an_output_file(store, tmp_path):
     assert "--out" in result.stderr
 
 
+@pytest.mark.parametrize("fmt", ["json", "graphml"])
+def test_export_into_a_new_folder(store, tmp_path, fmt):
+    out = tmp_path / "exports" / f"graph.{fmt}"
+    result = livekg(store, "export", "--format", fmt, "--out", out, cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    kg = read_snapshot(store)
+    if fmt == "json":
+        assert read_snapshot(out) == kg
+    else:
+        assert nx.read_graphml(out).number_of_nodes() == len(kg)
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml"])
+def test_export_onto_a_folder_is_a_one_line_error(store, tmp_path, fmt):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = livekg(store, "export", "--format", fmt, "--out", folder, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert str(folder) in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml"])
+def test_exported_file_has_ordinary_permissions(store, tmp_path, fmt):
+    # An export is a file to share: it gets the permissions any new file gets (the umask),
+    # not the owner-only mode of a private temporary file.
+    ordinary = tmp_path / "ordinary.txt"
+    ordinary.write_text("x")
+    out = tmp_path / f"graph.{fmt}"
+    result = livekg(store, "export", "--format", fmt, "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert oct(out.stat().st_mode & 0o777) == oct(ordinary.stat().st_mode & 0o777)
+
+
+def test_store_from_the_environment(tmp_path, changning_path):
+    env_store = tmp_path / "env" / "graph.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEKG_")}
+    env.update(COLUMNS="400", LIVEKG_STORE=str(env_store))
+    loaded = subprocess.run([str(LIVEKG), "load", str(changning_path)], capture_output=True,
+                            text=True, env=env, cwd=tmp_path, timeout=300)
+    assert loaded.returncode == 0, loaded.stderr
+    assert read_snapshot(env_store).document_ids() == [
+        "changning-livestream-action-plan-2024-2026"]
+    # --store wins over the environment.
+    other = tmp_path / "other.json"
+    shown = subprocess.run([str(LIVEKG), "show", "task", "6", "--store", str(other)],
+                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert shown.returncode == 1
+    assert str(other) in shown.stderr
+
+
 # -- replacing a document ----------------------------------------------------------------------
 def test_changed_document_replaces_only_its_own_facts(store, changning_path, tmp_path):
     assert livekg(store, "load", MINI_PLAN, cwd=tmp_path).returncode == 0

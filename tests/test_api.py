@@ -1,0 +1,218 @@
+"""The portal API over real HTTP, on the embedded backend and on Neo4j.
+
+Expected values are read from the Changning plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from live_server import serve
+
+from api.app import create_app
+from graph.backend import MemoryBackend
+from graph.neo4j_backend import Neo4jBackend
+from livekg.settings import Settings
+
+DOC = "changning-livestream-action-plan-2024-2026"
+TASK_6_OWNERS = ["区商务委", "区人才局", "区人社局", "区市场监管局", "区委宣传部", "区委网信办",
+                 "区数据局", "区委社会工作部", "区文旅局", "各街镇", "东虹办", "市直播电商联盟",
+                 "市网购商会", "市网络视听协会"]
+COMMERCE_TASKS = [n for n in range(1, 24) if n not in (10, 19, 21, 22, 23)]
+TASK_9_VENUES = {"愚园路", "Art Park大融城", "宜家荟聚", "愚见", "上生新所", "少年宫", "圣约翰大学",
+                 "上海舞蹈中心", "王小慧艺术馆"}
+
+
+@pytest.fixture(scope="module")
+def memory_url(changning_graph) -> Iterator[str]:
+    with serve(create_app(Settings(), backend=MemoryBackend(changning_graph))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def neo4j_url(neo4j_driver, neo4j_connection) -> Iterator[str]:
+    backend = Neo4jBackend(neo4j_driver, neo4j_connection.database, neo4j_connection.uri)
+    with serve(create_app(Settings(backend="neo4j"), backend=backend)) as url:
+        yield url
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def client(request) -> Iterator[httpx.Client]:
+    if request.param == "neo4j":
+        request.getfixturevalue("neo4j_changning")
+    url = request.getfixturevalue(f"{request.param}_url")
+    with httpx.Client(base_url=url, timeout=30) as http:
+        yield http
+
+
+@pytest.fixture
+def neo4j_client(neo4j_changning, neo4j_url) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=neo4j_url, timeout=30) as http:
+        yield http
+
+
+def get(client: httpx.Client, path: str, **params) -> dict | list:
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def numbers(tasks: list[dict]) -> list[int]:
+    return [t["number"] for t in tasks]
+
+
+def test_task_owners_in_document_order(client) -> None:
+    owners = get(client, "/v1/tasks/6/owners")
+    assert [o["name"] for o in owners] == TASK_6_OWNERS
+    assert [o["rank"] for o in owners] == list(range(1, 15))
+
+
+def test_one_task_with_section_text_and_mentions(client) -> None:
+    task = get(client, f"/v1/tasks/{DOC}:task:6")
+    assert task["text"].startswith("6.优化直播经济综合服务。")
+    assert task["section_detail"]["marker"] == "(二)"
+    assert task["section_detail"]["title"] == "优化产业生态"
+    assert [o["name"] for o in task["owners"]] == TASK_6_OWNERS
+    mention = next(m for m in task["mentions"] if m["entity"]["name"] == "市网络视听协会")
+    assert mention["sentence"].startswith("与市网络视听协会开展合作")
+
+
+def test_tasks_filtered_and_paginated(client) -> None:
+    assert numbers(get(client, "/v1/tasks", section=f"{DOC}:section:2.1")["items"]) == [1, 2, 3,
+                                                                                        4, 5]
+    assert numbers(get(client, "/v1/tasks", unit="区体育局")["items"]) == [1, 4]
+    assert numbers(get(client, "/v1/tasks", q="愚园路")["items"]) == [9]
+    page = get(client, "/v1/tasks", limit=5, offset=20)
+    assert (page["total"], numbers(page["items"])) == (23, [21, 22, 23])
+
+
+def test_documents_and_sections(client) -> None:
+    documents = get(client, "/v1/documents")
+    assert [d["id"] for d in documents["items"]] == [DOC]
+    assert documents["items"][0]["attachment"] == "附件:推动直播经济高质量发展三年行动计划任务分工表"
+    sections = get(client, "/v1/sections", document=DOC)["items"]
+    assert [s["marker"] for s in sections] == ["一、", "二、", "(一)", "(二)", "(三)", "(四)",
+                                               "(五)", "三、"]
+
+
+def test_units_by_kind_and_by_any_name(client) -> None:
+    groups = get(client, "/v1/units", kind="group")["items"]
+    assert {u["name"] for u in groups} == {"各街镇", "各相关部门"}
+    by_name = get(client, "/v1/units/区商务委")
+    by_id = get(client, f"/v1/units/{by_name['id']}")
+    by_full_name = get(client, f"/v1/units/{by_name['full_name']}")
+    assert by_name == by_id == by_full_name
+    assert by_name["task_count"] == 18
+    assert len(get(client, "/v1/units/各街镇")["members"]) == 10
+
+
+def test_unit_tasks_and_co_owners(client) -> None:
+    assert numbers(get(client, "/v1/units/区商务委/tasks")) == COMMERCE_TASKS
+    co_owners = get(client, "/v1/units/区商务委/co-owners")
+    assert [(c["name"], c["count"]) for c in co_owners[:2]] == [("区委网信办", 14), ("区文旅局", 13)]
+    response = client.get("/v1/co-owned-tasks", params=[("unit", "区商务委"), ("unit", "区委网信办")])
+    assert numbers(response.json()) == [1, 2, 3, 4, 5, 6, 8, 9, 14, 15, 16, 17, 18, 20]
+
+
+def test_entities_by_type_and_where_they_appear(client) -> None:
+    venues = {v["name"] for v in get(client, "/v1/entities/venue", limit=100)["items"]}
+    assert TASK_9_VENUES | {"农展馆"} <= venues
+    yuyuan = get(client, "/v1/entities/venue/愚园路")
+    assert [m["task"]["number"] for m in yuyuan["mentions"]] == [9]
+    bases = get(client, "/v1/entities/base")["items"]
+    assert {b["name"] for b in bases} == {"尚街·创邑SPACE", "容么么数字中心"}
+    assert [m["task"]["number"] for m in get(client, "/v1/entities/enterprise/携程")["mentions"]
+            ] == [4, 14]
+
+
+def test_search_ranks_names_aliases_and_pinyin(client) -> None:
+    assert get(client, "/v1/search", q="yuyuan")[0]["node"]["name"] == "愚园路"
+    assert get(client, "/v1/search", q="商务委")[0]["node"]["name"] == "区商务委"
+    assert get(client, "/v1/search", q="shangwuwei")[0]["node"]["name"] == "区商务委"
+
+
+def test_path_graph_and_stats(client) -> None:
+    path = get(client, "/v1/path", **{"from": "区体育局", "to": "区外办"})
+    assert [n["labels"][0] for n in path["nodes"]] == ["Unit", "Task", "Unit", "Task", "Unit"]
+    units = get(client, "/v1/graph", label="Unit")
+    assert units["nodes"] and all("Unit" in n["labels"] for n in units["nodes"])
+    assert {link["type"] for link in units["links"]} == {"INCLUDES"}
+    stats = get(client, "/v1/stats")
+    assert stats["relationships_by_type"]["RESPONSIBLE_FOR"] == 127
+
+
+def test_not_found_is_a_problem_with_suggestions(client) -> None:
+    response = client.get("/v1/units/区商务")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert "区商务" in problem["detail"] and "区商务委" in problem["suggestions"]
+
+
+def test_bad_parameters_are_422(client) -> None:
+    response = client.get("/v1/tasks", params={"limit": 0})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "limit"]
+
+
+def test_health_and_ready(client) -> None:
+    assert get(client, "/health")["status"] == "ok"
+    assert get(client, "/ready")["status"] == "ready"
+
+
+def test_cypher_reads_on_neo4j(neo4j_client) -> None:
+    response = neo4j_client.post("/v1/cypher", json={
+        "query": "MATCH (u:Unit {name: $unit})-[:RESPONSIBLE_FOR]->(t:Task) "
+                 "RETURN t.number AS task ORDER BY task", "parameters": {"unit": "区商务委"}})
+    assert response.status_code == 200, response.text
+    assert [row["task"] for row in response.json()["rows"]] == COMMERCE_TASKS
+
+
+WRITES = [
+    "CREATE (n:Unit {id: 'x', name: 'x'})",
+    "MERGE (n:Unit {id: 'x'}) RETURN n",
+    "MATCH (n:Unit) SET n.name = 'x'",
+    "MATCH (n:Task) DELETE n",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (n:Unit) REMOVE n.name",
+    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+    "CREATE INDEX x IF NOT EXISTS FOR (n:Unit) ON (n.kind)",
+    "CREATE CONSTRAINT y IF NOT EXISTS FOR (n:Unit) REQUIRE n.kind IS UNIQUE",
+    "CALL dbms.setConfigValue('db.logs.query.enabled', 'off')",
+    "CALL db.createLabel('Pwned')",
+    "CALL db.clearQueryCaches()",
+    "MATCH (n:Unit) WITH n LIMIT 1 CREATE (n)-[:X]->(n)",
+    "MATCH (n:Unit) CALL { WITH n SET n.pwned = true } RETURN count(*)",
+    "MATCH (n:Unit) RETURN n.name; MATCH (n) DETACH DELETE n",
+    "MATCH (n:Unit) FOREACH (x IN [1] | SET n.pwned = true)",
+    "match (n:unit) detach delete n",
+    "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS RETURN 1",
+]
+
+
+@pytest.mark.parametrize("query", WRITES)
+def test_cypher_refuses_writes_and_changes_nothing(neo4j_client, query: str) -> None:
+    before = get(neo4j_client, "/v1/stats")
+    response = neo4j_client.post("/v1/cypher", json={"query": query})
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["detail"]
+    assert get(neo4j_client, "/v1/stats") == before
+
+
+def test_cypher_on_the_embedded_backend_says_how_to_start_neo4j(memory_url) -> None:
+    response = httpx.post(f"{memory_url}/v1/cypher", json={"query": "RETURN 1"}, timeout=30)
+    assert response.status_code == 409
+    assert "livekg neo4j start" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("query", [
+    "MATCH (t:Task) RETURN t.number AS start ORDER BY t.number LIMIT 1",
+    "MATCH (t:Task) WHERE t.title <> $set RETURN {create: t.number, stop: 1} AS m LIMIT 1",
+    "MATCH (t:Task) WHERE t.text CONTAINS 'CREATE' OR t.text CONTAINS \"DELETE\" RETURN t.id",
+    "// a comment saying DETACH DELETE\nMATCH (u:Unit) RETURN count(u) AS units",
+])
+def test_cypher_allows_reads_that_only_look_like_writes(neo4j_client, query: str) -> None:
+    response = neo4j_client.post("/v1/cypher", json={"query": query, "parameters": {"set": "x"}})
+    assert response.status_code == 200, response.text
