@@ -55,7 +55,8 @@ def document_rows(parsed: ParsedDocument) -> GraphRows:
     for target in parsed.targets:
         nodes.append(NodeRow(target.id, (Label.TARGET,), _clean({
             "name": f"{target.metric} {target.operator} {target.value:g}{target.unit}",
-            "metric": target.metric, "operator": target.operator, "value": target.value,
+            "metric": target.metric, "scope": target.scope, "operator": target.operator,
+            "value": target.value,
             "unit": target.unit, "year": target.year, "sentence": target.sentence,
             "span": _span(target.span), **owned,
         })))

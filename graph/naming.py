@@ -46,7 +46,7 @@ def name_values(node: dict[str, Any]) -> Iterable[tuple[str, str]]:
 def task_number(ref: str) -> int | None:
     """A bare task number such as '6' (tasks are also found by number)."""
     ref = ref.strip()
-    return int(ref) if ref.isdigit() else None
+    return int(ref) if ref.isascii() and ref.isdigit() else None
 
 
 def suggest(ref: str, names: Iterable[str]) -> list[str]:

@@ -7,6 +7,8 @@ from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jEr
 
 CONNECTION_TIMEOUT_S = 5.0
 ACQUISITION_TIMEOUT_S = 10.0
+# Managed transactions retry on a lost connection this long before the error reaches a user.
+RETRY_TIME_S = 5.0
 
 
 class Neo4jUnavailable(RuntimeError):
@@ -19,7 +21,7 @@ def open_driver(uri: str, user: str, password: str, *, verify: bool = True) -> D
         driver = GraphDatabase.driver(
             uri, auth=(user, password), connection_timeout=CONNECTION_TIMEOUT_S,
             connection_acquisition_timeout=ACQUISITION_TIMEOUT_S,
-            max_transaction_retry_time=ACQUISITION_TIMEOUT_S,
+            max_transaction_retry_time=RETRY_TIME_S,
             notifications_min_severity=NotificationMinimumSeverity.OFF)
     except (ConfigurationError, ValueError) as error:
         raise Neo4jUnavailable(f"cannot use Neo4j URI {uri!r}: {error}") from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -36,18 +37,14 @@ def write_snapshot(kg: KnowledgeGraph, path: str | Path) -> None:
 
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
-    path = Path(path)
-    with tempfile.NamedTemporaryFile(dir=path.parent or ".", suffix=".graphml",
-                                     delete=False) as handle:
-        temporary = Path(handle.name)
-    try:
-        nx.write_graphml(kg.to_graphml_graph(), temporary, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    nx.write_graphml(kg.to_graphml_graph(), buffer, encoding="utf-8")
+    write_atomically(Path(path), buffer.getvalue())
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp")
@@ -56,7 +53,15 @@ def write_atomically(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        # mkstemp makes the file private; give it the mode any new file would get.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

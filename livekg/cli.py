@@ -54,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Neo4jError as error:
         err.print(f"livekg: error: Neo4j refused the query: {error.message}", markup=False)
         return 1
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        err.print(f"livekg: error: {where}{error.strerror or error}", markup=False)
+        return 1
     except DriverError as error:
         err.print(f"livekg: error: {unavailable(neo4j_connection().uri, error)}", markup=False)
         err.print(f"livekg: error: {error}", markup=False)

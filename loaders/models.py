@@ -119,6 +119,7 @@ class Target(Record):
 
     id: str
     metric: str
+    scope: str | None = Field(None, description="where the goal applies, e.g. 区域内")
     operator: Literal[">", ">=", "="]
     value: float
     unit: str

@@ -147,7 +147,7 @@ def _targets(doc_id: str, plan: Outline, text: str) -> tuple[Target, ...]:
         for match in find_targets(line.text, line.start):
             sentence = _sentence_around(text, match.span)
             found.append(Target(
-                id=target_id(doc_id, len(found) + 1), metric=match.metric,
+                id=target_id(doc_id, len(found) + 1), metric=match.metric, scope=match.scope,
                 operator=match.operator, value=match.value, unit=match.unit, year=match.year,
                 sentence=sentence.text, span=match.span))
     return tuple(found)

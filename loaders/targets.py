@@ -20,9 +20,15 @@ TARGET = re.compile(
 )
 
 
+# Where a goal applies, written before the metric; kept apart so the metric reads the same
+# in every plan (区域内直播经济各类主体规模 -> scope 区域内, metric 直播经济各类主体规模).
+SCOPE_PREFIXES = ("区域内", "全区", "本区", "全市", "本市", "辖区内")
+
+
 @dataclass(frozen=True)
 class TargetMatch:
     metric: str
+    scope: str | None
     operator: Operator
     value: float
     unit: str
@@ -33,7 +39,7 @@ class TargetMatch:
 def find_targets(text: str, offset: int = 0) -> list[TargetMatch]:
     return [
         TargetMatch(
-            metric=match.group("metric").strip(),
+            *_split_scope(match.group("metric").strip()),
             operator=OPERATORS[match.group("op")],
             value=float(match.group("value")),
             unit=match.group("unit"),
@@ -42,3 +48,10 @@ def find_targets(text: str, offset: int = 0) -> list[TargetMatch]:
         )
         for match in TARGET.finditer(text)
     ]
+
+
+def _split_scope(metric: str) -> tuple[str, str | None]:
+    for prefix in SCOPE_PREFIXES:
+        if metric.startswith(prefix) and len(metric) > len(prefix):
+            return metric[len(prefix):], prefix
+    return metric, None

@@ -135,3 +135,8 @@ def test_counts_agree_with_the_document(backend: GraphBackend) -> None:
     assert stats.relationships_by_type["RESPONSIBLE_FOR"] == 127
     assert stats.nodes_by_label["Task"] == 23
     assert stats.documents == ["changning-livestream-action-plan-2024-2026"]
+
+
+def test_digits_that_are_not_ascii_are_not_task_numbers(backend: GraphBackend) -> None:
+    with pytest.raises(NodeNotFound):
+        backend.task_owners("¹")

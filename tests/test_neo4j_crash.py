@@ -12,16 +12,20 @@ import signal
 import socket
 from collections.abc import Iterator
 
+import httpx
 import pytest
+from live_server import serve
 from neo4j import Driver
 from neo4j.exceptions import DriverError
 
+from api.app import create_app
 from graph.backend import MemoryBackend
 from graph.neo4j_backend import Neo4jBackend
 from graph.neo4j_connect import open_driver
 from graph.neo4j_store import ensure_schema, write_document
 from graph.rows import GraphRows
 from livekg import neo4j_local
+from livekg.settings import Settings
 
 PASSWORD = "livekg-crash-test"
 pytestmark = [
@@ -90,3 +94,24 @@ def test_killed_server_keeps_the_previous_version(private_server, changning_rows
         backend = Neo4jBackend(driver, "neo4j")
         assert backend.stats() == before
         assert len(backend.task_owners("6")) == 14
+
+
+def test_api_reports_an_outage_and_recovers_without_restart(private_server) -> None:
+    connection = neo4j_local.local_connection()
+    with _driver() as driver:
+        ensure_schema(driver, "neo4j")
+        app = create_app(Settings(backend="neo4j"),
+                         backend=Neo4jBackend(driver, "neo4j", connection.uri))
+        with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+            assert client.get("/ready").status_code == 200
+            neo4j_local.stop()
+            ready = client.get("/ready")
+            assert ready.status_code == 503
+            assert connection.uri in ready.json()["detail"]
+            lookup = client.get("/v1/units/区商务委/tasks")
+            assert lookup.status_code == 503
+            assert "did not answer" in lookup.json()["detail"]
+            assert client.get("/health").status_code == 200
+            neo4j_local.start(timeout=180.0)
+            assert client.get("/ready").status_code == 200
+            assert client.get("/v1/stats").status_code == 200
