@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.errors import DocumentError
-from loaders.mentions import NameMatch, NameMatcher
+from loaders.mentions import NameMatch
 from loaders.metadata import document_id, infer_jurisdiction, infer_title, read_sidecar
 from loaders.models import (
     DocumentMeta,
@@ -30,14 +30,20 @@ from loaders.outline_ids import section_id, target_id, task_id
 from loaders.paths import DOCUMENT_SUFFIXES
 from loaders.registry import Registry
 from loaders.review import unknown_names
+from loaders.scripts import to_simplified
 from loaders.source import SourceText, read_source
-from loaders.structure import Line, Outline, OutlineTask, outline
+from loaders.structure import Item, Outline, outline, own_ranges
+from loaders.table import is_table, parse_table
 from loaders.targets import find_targets
 from loaders.unit_lists import UnitList, UnitListError, find_unit_lists
 from loaders.units import resolve_unit
 
 SENTENCE_END = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
 IMPLEMENTS = re.compile(r"(?:落实|贯彻|根据|按照|依据)《(?P<title>[^》]+)》")
+# "列第一位的为牵头单位", "排在首位的部门为牵头部门，其余为配合部门", …
+LEAD_RULE = re.compile(r"[^。；;\n]*(?:第一|首位|首个)[^。；;\n]{0,12}牵头[^。\n]*")
+TASK_KINDS = frozenset({"numbered", "clause", "sub", "ordinal"})
+SPLIT_KINDS = frozenset({"sub", "ordinal"})
 
 
 @dataclass
@@ -77,151 +83,212 @@ def parse_file(path: str | Path, registry: Registry) -> ParsedDocument:
 def parse_source(source: SourceText, registry: Registry,
                  metadata: dict[str, object] | None = None) -> ParsedDocument:
     """The pure parsing step: decoded text (and optional metadata) to typed records."""
-    metadata = metadata or {}
-    text = source.text
-    plan = outline(text)
-    jurisdiction = str(metadata.get("jurisdiction") or infer_jurisdiction(text, registry) or "")
-    if jurisdiction not in registry.jurisdictions:
-        raise DocumentError(
-            source.path, f"jurisdiction {jurisdiction or '(none found)'!r} is not in the registry",
-            expected="a sidecar YAML naming a jurisdiction from data/registry/jurisdictions.yaml")
-    doc_id = str(metadata.get("id") or document_id(source.path))
-    first_line = next(iter(plan.preamble), Line(1, 0, source.path.stem)).text
-    meta = DocumentMeta(
-        id=doc_id,
-        title=str(metadata.get("title") or infer_title(
-            registry.jurisdictions[jurisdiction].name, plan.attachment_title, first_line)),
-        issuer=_optional_str(metadata.get("issuer")),
-        jurisdiction=jurisdiction,
-        source_file=source.path.name,
-        sha256=source.sha256,
-        attachment=plan.attachment.text if plan.attachment else None,
-        encoding=source.encoding,
-    )
-    context = _Context(source, registry, meta)
-    sections = tuple(_section(doc_id, s) for s in plan.sections)
-    tasks = tuple(context.task(outline_task) for outline_task in plan.tasks)
-    if not any(task.owners for task in tasks):
-        raise DocumentError(
-            source.path,
-            f"no responsible-unit list found in {len(tasks)} numbered tasks",
-            line=plan.tasks[0].line.number if plan.tasks else None,
-            expected="tasks ending with a list such as '(责任单位:区商务委、区科委)'")
-    targets = _targets(doc_id, plan, text)
-    implements = tuple(context.implemented_policies(plan.preamble))
-    return ParsedDocument(
-        document=meta,
-        text=text,
-        sections=sections,
-        tasks=tasks,
-        targets=targets,
-        implements=implements,
-        units=tuple(context.units_with_members()),
-        entities=tuple(context.entities.values()),
-        review=tuple(context.review),
-        notices=source.notices,
-    )
+    if is_table(source):
+        source = parse_table(source)
+    return _Parser(source, registry, metadata or {}).parse()
 
 
-def _optional_str(value: object) -> str | None:
-    return None if value is None else str(value)
+@dataclass
+class _Classified:
+    sections: list[Item] = field(default_factory=list)
+    tasks: list[Item] = field(default_factory=list)
+    lists: dict[int, list[UnitList]] = field(default_factory=dict)
 
 
-def _section(doc_id: str, section) -> Section:
-    return Section(
-        id=section_id(doc_id, section.path),
-        marker=section.marker,
-        number=section.number,
-        title=section.title,
-        level=section.level,
-        parent_id=section_id(doc_id, section.parent.path) if section.parent else None,
-        span=Span(start=section.line.start, end=section.line.end),
-        line=section.line.number,
-    )
+class _Parser:
+    """One document's parse: the working text is simplified Chinese with the same offsets as
+    the original, so names match through the simplified form while records keep the original."""
 
-
-def _targets(doc_id: str, plan: Outline, text: str) -> tuple[Target, ...]:
-    lines = [*plan.preamble, *(line for _, line in plan.paragraphs)]
-    found = []
-    for line in lines:
-        for match in find_targets(line.text, line.start):
-            sentence = _sentence_around(text, match.span)
-            found.append(Target(
-                id=target_id(doc_id, len(found) + 1), metric=match.metric, scope=match.scope,
-                operator=match.operator, value=match.value, unit=match.unit, year=match.year,
-                sentence=sentence.text, span=match.span))
-    return tuple(found)
-
-
-def sentences_of(text: str, offset: int) -> list[tuple[str, Span]]:
-    return [
-        (match.group(0), Span(start=offset + match.start(), end=offset + match.end()))
-        for match in SENTENCE_END.finditer(text)
-        if match.group(0).strip()
-    ]
-
-
-def _sentence_around(text: str, span: Span) -> Sentence:
-    start = max(text.rfind(mark, 0, span.start) for mark in "。！？\n") + 1
-    ends = [i for i in (text.find(mark, span.end) for mark in "。！？") if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    return Sentence(index=0, text=text[start:end].strip(), span=Span(start=start, end=end))
-
-
-class _Context:
-    """Per-document state: resolved units, mentioned entities and the review list."""
-
-    def __init__(self, source: SourceText, registry: Registry, meta: DocumentMeta) -> None:
+    def __init__(self, source: SourceText, registry: Registry,
+                 metadata: dict[str, object]) -> None:
         self.source = source
         self.registry = registry
-        self.meta = meta
-        self.matcher = _matcher(registry, meta.jurisdiction)
+        self.metadata = metadata
+        self.original = source.text
+        self.text = to_simplified(source.text)
         self.units: dict[str, UnitRecord] = {}
         self.entities: dict[str, EntityRecord] = {}
         self.review: list[ReviewItem] = []
+        self.notices: list[str] = list(source.notices)
 
-    def task(self, item: OutlineTask) -> Task:
-        line = item.line
-        try:
-            lists = find_unit_lists(line.text, line.start)
-        except UnitListError as error:
+    def parse(self) -> ParsedDocument:
+        plan = outline(self.text)
+        meta = self._meta(plan)
+        self.meta = meta
+        self.matcher = self.registry.name_matcher(meta.jurisdiction)
+        classified = self._classify(plan)
+        if not any(classified.lists.get(id(t)) for t in classified.tasks):
+            first = classified.tasks[0].line if classified.tasks else None
             raise DocumentError(
                 self.source.path,
-                f"task {item.marker} {error.problem} (column {error.offset + 1})",
-                line=line.number, expected=error.expected) from error
-        body = _blank(self.source.text[line.start:line.end], lists, line.start)
-        sentences = [
-            Sentence(index=i, text=text.strip(), span=span)
-            for i, (text, span) in enumerate(sentences_of(body, line.start))
-            if text.strip()
-        ]
-        mentions = self._mentions(body, line.start, sentences, item.number)
-        body_after_marker = self.source.text[line.start + len(item.marker):line.end]
-        title = body_after_marker.split("。", 1)[0].strip()
-        return Task(
-            id=task_id(self.meta.id, item.number),
-            number=item.number,
-            marker=item.marker,
-            title=title,
-            text=line.text,
-            section_id=section_id(self.meta.id, item.section.path) if item.section else None,
-            span=Span(start=line.start, end=line.end),
-            line=line.number,
-            sentences=tuple(sentences),
-            owners=tuple(self._owners(lists)),
-            mentions=tuple(mentions),
+                f"no responsible-unit list found in {len(classified.tasks)} numbered tasks",
+                line=first,
+                expected="tasks ending with a list such as '(责任单位:区商务委、区科委)' "
+                         "or '（区商务委牵头，区科委配合）'")
+        section_ids = self._section_ids(classified.sections)
+        task_ids = self._task_ids(classified.tasks, section_ids)
+        lead_rule = _lead_rule(self.text)
+        tasks = tuple(
+            self._task(item, task_ids[id(item)], classified.lists.get(id(item), []),
+                       _section_of(item, section_ids), lead_rule)
+            for item in classified.tasks)
+        sections = tuple(self._section(item, section_ids) for item in classified.sections)
+        return ParsedDocument(
+            document=meta,
+            text=self.original,
+            sections=sections,
+            tasks=tasks,
+            targets=self._targets(plan, classified),
+            implements=tuple(self._implemented(plan)),
+            units=tuple(self._units_with_members()),
+            entities=tuple(self.entities.values()),
+            review=tuple(self.review),
+            notices=tuple(self.notices),
         )
 
-    def _owners(self, lists: list[UnitList]) -> Iterable[UnitMention]:
+    # -- metadata -----------------------------------------------------------------------------
+    def _meta(self, plan: Outline) -> DocumentMeta:
+        metadata = self.metadata
+        jurisdiction = str(metadata.get("jurisdiction")
+                           or infer_jurisdiction(self.text, self.registry) or "")
+        if jurisdiction not in self.registry.jurisdictions:
+            raise DocumentError(
+                self.source.path,
+                f"jurisdiction {jurisdiction or '(none found)'!r} is not in the registry",
+                expected="a sidecar YAML naming a jurisdiction from "
+                         "data/registry/jurisdictions.yaml")
+        title_line = plan.title_line.text if plan.title_line else None
+        first_line = plan.preamble[0].text if plan.preamble else self.source.path.stem
+        title = str(metadata.get("title") or self._original_of(plan.title_line) or infer_title(
+            self.registry.jurisdictions[jurisdiction].name, plan.attachment_title,
+            title_line or first_line))
+        return DocumentMeta(
+            id=str(metadata.get("id") or document_id(self.source.path)),
+            title=title,
+            issuer=None if metadata.get("issuer") is None else str(metadata["issuer"]),
+            jurisdiction=jurisdiction,
+            source_file=self.source.path.name,
+            sha256=self.source.sha256,
+            attachment=self._original_of(plan.attachment),
+            encoding=self.source.encoding,
+        )
+
+    def _original_of(self, line) -> str | None:
+        return self.original[line.start:line.end] if line is not None else None
+
+    # -- tasks and sections -------------------------------------------------------------------
+    def _classify(self, plan: Outline) -> _Classified:
+        """An item carrying a unit list is a task; one grouping tasks is a section."""
+        result = _Classified()
+        for item in reversed(list(plan.walk())):
+            split = [c for c in item.children if c.kind in SPLIT_KINDS]
+            if split and not all(result.lists.get(id(c)) for c in split):
+                # Sub-items without lists of their own are part of their parent's text.
+                item.children = [c for c in item.children if c.kind not in SPLIT_KINDS]
+            result.lists[id(item)] = self._lists_in(item)
+        tasks: set[int] = set()
+        for item in reversed(list(plan.walk())):
+            child_tasks = any(id(c) in tasks or _has_task_below(c, tasks) for c in item.children)
+            if child_tasks:
+                if result.lists[id(item)]:
+                    self.notices.append(
+                        f"{self.source.path}:{item.line}: item {item.marker} groups tasks and "
+                        f"has its own unit list; the list is not applied to the tasks")
+                continue
+            if result.lists[id(item)] or (item.kind in TASK_KINDS and not item.children):
+                tasks.add(id(item))
+        for item in plan.walk():
+            (result.tasks if id(item) in tasks else result.sections).append(item)
+        return result
+
+    def _lists_in(self, item: Item) -> list[UnitList]:
+        lists: list[UnitList] = []
+        for start, end in own_ranges(item):
+            try:
+                lists.extend(find_unit_lists(self.text[start:end], start))
+            except UnitListError as error:
+                offset = start + error.offset
+                line = self.text.count("\n", 0, offset) + 1
+                column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+                raise DocumentError(
+                    self.source.path,
+                    f"task {item.marker.rstrip('.．、')} {error.problem} (column {column})",
+                    line=line, expected=error.expected) from error
+        return lists
+
+    def _section_ids(self, sections: list[Item]) -> dict[int, str]:
+        ids: dict[int, str] = {}
+        for item in sections:
+            parent = next((a for a in item.ancestors() if id(a) in ids), None)
+            path = f"{ids[id(parent)].rsplit(':', 1)[1]}.{item.number}" if parent else str(
+                item.number)
+            candidate = section_id(self.meta.id, path)
+            while candidate in ids.values():
+                candidate += "'"
+            ids[id(item)] = candidate
+        return ids
+
+    def _task_ids(self, tasks: list[Item], section_ids: dict[int, str]) -> dict[int, str]:
+        numbers = [t.number for t in tasks]
+        unique = len(set(numbers)) == len(numbers)
+        ids: dict[int, str] = {}
+        for item in tasks:
+            section = _section_of(item, section_ids)
+            if unique or section is None:
+                path = str(item.number)
+            else:
+                path = f"{section.rsplit(':', 1)[1]}.{item.number}"
+            candidate = task_id(self.meta.id, path)
+            while candidate in ids.values():
+                candidate += "'"
+            ids[id(item)] = candidate
+        return ids
+
+    def _section(self, item: Item, section_ids: dict[int, str]) -> Section:
+        parent = next((a for a in item.ancestors() if id(a) in section_ids), None)
+        head_end = self.text.find("\n", item.start, item.end)
+        head_end = head_end if head_end >= 0 else item.end
+        head = self.original[item.start + len(item.marker):head_end]
+        return Section(
+            id=section_ids[id(item)], marker=item.marker, number=item.number,
+            title=_first_clause(head), level=1 + sum(1 for _ in _section_ancestors(
+                item, section_ids)),
+            parent_id=section_ids[id(parent)] if parent else None,
+            span=Span(start=item.start, end=head_end), line=item.line)
+
+    def _task(self, item: Item, task_id_: str, lists: list[UnitList], section: str | None,
+              lead_rule: tuple[int, bool] | None) -> Task:
+        body = _blank(self.text, item.start, item.end, lists)
+        sentences = [
+            Sentence(index=i, text=self.original[span.start:span.end].strip(), span=span)
+            for i, (_, span) in enumerate(_sentences_of(body, item.start))
+        ]
+        return Task(
+            id=task_id_, number=item.number, marker=item.marker,
+            title=_first_clause(self.original[item.start + len(item.marker):item.end]),
+            text=self.original[item.start:item.end].strip(), section_id=section,
+            span=Span(start=item.start, end=item.end), line=item.line,
+            sentences=tuple(sentences),
+            owners=tuple(self._owners(lists, lead_rule if lead_rule and lead_rule[0] < item.start
+                                      else None)),
+            mentions=tuple(self._mentions(body, item.start, sentences, item.number)))
+
+    def _owners(self, lists: list[UnitList],
+                lead_rule: tuple[int, bool] | None) -> Iterable[UnitMention]:
         rank = 0
         for unit_list in lists:
             for entry in unit_list.entries:
                 rank += 1
+                role = entry.role
+                if role is None and lead_rule is not None:
+                    role = "lead" if rank == 1 else ("support" if lead_rule[1] else None)
                 unit = resolve_unit(self.registry, entry.surface, self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
-                yield UnitMention(unit_id=unit.id, surface=entry.surface, rank=rank,
-                                  role=entry.role, and_others=entry.and_others, span=entry.span)
+                surface = self.original[entry.span.start:entry.span.end]
+                yield UnitMention(unit_id=unit.id, surface="".join(surface.split()), rank=rank,
+                                  role=role, and_others=entry.and_others, span=entry.span)
 
+    # -- mentions, targets, policies ----------------------------------------------------------
     def _mentions(self, body: str, offset: int, sentences: list[Sentence],
                   task_number: int | None) -> list[EntityMention]:
         matches = self.matcher.find(body, offset)
@@ -229,7 +296,8 @@ class _Context:
         for candidate in unknown_names(body, (m.span for m in matches), offset):
             sentence = _containing(sentences, candidate.span)
             self.review.append(ReviewItem(
-                surface=candidate.surface, reason=candidate.reason, task_number=task_number,
+                surface=self.original[candidate.span.start:candidate.span.end],
+                reason=candidate.reason, task_number=task_number,
                 sentence=sentence.text if sentence else "", span=candidate.span))
         return mentions
 
@@ -240,34 +308,49 @@ class _Context:
             self.units.setdefault(match.target_id, self.registry.units[match.target_id])
         sentence = _containing(sentences, match.span)
         return EntityMention(
-            entity_id=match.target_id, surface=match.surface,
+            entity_id=match.target_id,
+            surface=self.original[match.span.start:match.span.end],
             sentence_index=sentence.index if sentence else -1,
             sentence=sentence.text if sentence else "", span=match.span)
 
-    def implemented_policies(self, preamble: list[Line]) -> Iterable[PolicyReference]:
-        for line in preamble:
-            for match in IMPLEMENTS.finditer(line.text):
-                title = match.group("title")
-                span = Span(start=line.start + match.start("title"),
-                            end=line.start + match.end("title"))
-                entity = self._policy(title)
-                sentence = _sentence_around(self.source.text, span)
-                yield PolicyReference(entity_id=entity.id, title=title, sentence=sentence.text,
-                                      span=span)
+    def _targets(self, plan: Outline, classified: _Classified) -> tuple[Target, ...]:
+        ranges = [(line.start, line.end) for line in plan.preamble]
+        for item in classified.sections:
+            ranges.extend(own_ranges(item))
+        found = []
+        for start, end in sorted(ranges):
+            for match in find_targets(self.text[start:end], start):
+                sentence = _sentence_around(self.original, match.span)
+                found.append(Target(
+                    id=target_id(self.meta.id, len(found) + 1), metric=match.metric,
+                    scope=match.scope, operator=match.operator, value=match.value,
+                    unit=match.unit, year=match.year, sentence=sentence, span=match.span))
+        return tuple(found)
 
-    def _policy(self, title: str) -> EntityRecord:
-        matches = self.matcher.find(title)
-        known = next((m for m in matches if m.surface == title
-                      and m.target_id in self.registry.entities), None)
+    def _implemented(self, plan: Outline) -> Iterable[PolicyReference]:
+        lines = [*([plan.title_line] if plan.title_line else []), *plan.preamble]
+        for line in lines:
+            for match in IMPLEMENTS.finditer(self.text, line.start, line.end):
+                span = Span(start=match.start("title"), end=match.end("title"))
+                title = self.original[span.start:span.end]
+                entity = self._policy(match.group("title"), title)
+                yield PolicyReference(entity_id=entity.id, title=title,
+                                      sentence=_sentence_around(self.original, span), span=span)
+
+    def _policy(self, simplified_title: str, title: str) -> EntityRecord:
+        known = next((m for m in self.matcher.find(simplified_title)
+                      if m.surface == simplified_title and m.target_id in self.registry.entities),
+                     None)
         if known:
             entity = self.registry.entities[known.target_id]
         else:
-            entity = EntityRecord(id=f"policy-{_short_hash(title)}", label="Policy", name=title,
+            digest = hashlib.sha1(simplified_title.encode("utf-8")).hexdigest()[:10]
+            entity = EntityRecord(id=f"policy-{digest}", label="Policy", name=title,
                                   source=f"named in {self.meta.source_file}", verified=False)
         self.entities.setdefault(entity.id, entity)
         return entity
 
-    def units_with_members(self) -> list[UnitRecord]:
+    def _units_with_members(self) -> list[UnitRecord]:
         result = dict(self.units)
         for unit in self.units.values():
             for member in unit.members:
@@ -275,22 +358,59 @@ class _Context:
         return list(result.values())
 
 
-def _short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+def _has_task_below(item: Item, tasks: set[int]) -> bool:
+    return any(id(c) in tasks or _has_task_below(c, tasks) for c in item.children)
 
 
-def _blank(text: str, lists: list[UnitList], offset: int) -> str:
-    """The text with unit lists replaced by spaces, so offsets stay valid."""
-    chars = list(text)
+def _section_of(item: Item, section_ids: dict[int, str]) -> str | None:
+    return next((section_ids[id(a)] for a in item.ancestors() if id(a) in section_ids), None)
+
+
+def _section_ancestors(item: Item, section_ids: dict[int, str]) -> Iterable[Item]:
+    return (a for a in item.ancestors() if id(a) in section_ids)
+
+
+def _first_clause(text: str) -> str:
+    """A task's or section's title: its text up to the first full stop (or semicolon)."""
+    head = re.split(r"[。；;\n]", text.strip(), maxsplit=1)[0]
+    return head.strip().rstrip("：:，,")
+
+
+def _lead_rule(text: str) -> tuple[int, bool] | None:
+    """Where a document declares its first-listed unit the lead, and whether the rest support."""
+    match = LEAD_RULE.search(text)
+    if match is None:
+        return None
+    return match.start(), "配合" in match.group(0)
+
+
+def _sentences_of(text: str, offset: int) -> list[tuple[str, Span]]:
+    found = []
+    for match in SENTENCE_END.finditer(text):
+        chunk = match.group(0)
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk) - len(chunk.rstrip())
+            found.append((chunk.strip(), Span(start=offset + match.start() + lead,
+                                              end=offset + match.end() - trail)))
+    return found
+
+
+def _sentence_around(text: str, span: Span) -> str:
+    start = max(text.rfind(mark, 0, span.start) for mark in "。！？\n") + 1
+    ends = [i for i in (text.find(mark, span.end) for mark in "。！？\n") if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return text[start:end].strip()
+
+
+def _blank(text: str, start: int, end: int, lists: list[UnitList]) -> str:
+    """text[start:end] with unit lists replaced by spaces, so offsets stay valid."""
+    chars = list(text[start:end])
     for unit_list in lists:
-        for index in range(unit_list.span.start - offset, unit_list.span.end - offset):
+        for index in range(unit_list.span.start - start, unit_list.span.end - start):
             chars[index] = " "
     return "".join(chars)
 
 
 def _containing(sentences: list[Sentence], span: Span) -> Sentence | None:
     return next((s for s in sentences if s.span.start <= span.start < s.span.end), None)
-
-
-def _matcher(registry: Registry, jurisdiction: str) -> NameMatcher:
-    return registry.name_matcher(jurisdiction)

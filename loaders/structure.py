@@ -1,21 +1,41 @@
-"""The outline of a plan: headings, numbered tasks and the paragraphs between them."""
+"""The outline of a plan: numbered items nested by their markers, whatever the numbering.
+
+Plans number their parts in many ways: 一、 chapters, （一） headings, 1. items, （1） sub-items,
+第十七条 clauses, and 一是…二是… runs inside a paragraph. Which kind nests inside which is read
+from the order kinds first appear. Whether an item is a task or a section is decided later, from
+the unit lists it carries (see `loaders.pipeline`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
-CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                  "七": 7, "八": 8, "九": 9}
+MarkerKind = Literal["clause", "chapter", "heading", "numbered", "sub", "ordinal"]
+CN_NUMERAL = "[一二三四五六七八九十百零〇两]+"
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                  "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100}
 
-HEADING_1 = re.compile(r"^(?P<marker>(?P<num>[一二三四五六七八九十百]+)、)(?P<title>[^。]{1,40})$")
-HEADING_2 = re.compile(
-    r"^(?P<marker>[(（](?P<num>[一二三四五六七八九十百]+)[)）])(?P<title>[^。]{1,40})$"
+LINE_MARKERS: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
+    ("clause", re.compile(rf"^(?P<marker>第(?P<num>{CN_NUMERAL})条)\s*")),
+    ("chapter", re.compile(rf"^(?P<marker>(?P<num>{CN_NUMERAL})[、．.])")),
+    ("heading", re.compile(rf"^(?P<marker>[(（](?P<num>{CN_NUMERAL})[)）])")),
+    ("numbered", re.compile(r"^(?P<marker>(?P<num>\d{1,3})[.．、](?!\d))")),
+    ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d{1,3})[)）])")),
 )
-TASK = re.compile(r"^(?P<marker>(?P<num>\d{1,3})[.．、])(?P<body>.+)$")
+ORDINAL = re.compile(rf"(?:^|(?<=[。；;：:\s]))(?P<marker>(?P<num>{CN_NUMERAL})是)")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]\s*(?P<title>.+)$")
+# Web-page furniture around the text of a plan: index numbers, dates, share buttons, pages.
+FURNITURE = re.compile(
+    r"^(?:索引号|发布时间|发布日期|成文日期|发文机关|发文字号|发布机构|主题分类|公开方式|来源|"
+    r"信息来源|浏览次数|字号)\s*[:：]|"
+    r"^(?:【(?:打印|关闭|字体)[^】]*】\s*)+$|^(?:分享到|打印本页|关闭窗口|返回顶部)|"
+    r"^第\s*\d+\s*页|^共\s*\d+\s*页|^-\s*\d+\s*-$|^\d+\s*/\s*\d+$"
+)
+TITLE_WORDS = ("计划", "方案", "意见", "通知", "措施", "办法", "规划", "细则")
 
 
 def chinese_number(numeral: str) -> int:
@@ -32,6 +52,10 @@ def chinese_number(numeral: str) -> int:
     return total + current
 
 
+def marker_number(kind: MarkerKind, numeral: str) -> int:
+    return int(numeral) if kind in ("numbered", "sub") else chinese_number(numeral)
+
+
 @dataclass(frozen=True)
 class Line:
     number: int
@@ -43,33 +67,40 @@ class Line:
         return self.start + len(self.text)
 
 
-@dataclass
-class OutlineSection:
+@dataclass(eq=False)
+class Item:
+    """A numbered part of a plan, from its marker to the next item's marker."""
+
+    kind: MarkerKind
     marker: str
     number: int
-    title: str
-    level: int
-    line: Line
-    path: str
-    parent: OutlineSection | None
+    start: int
+    end: int
+    line: int
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
 
-
-@dataclass
-class OutlineTask:
-    marker: str
-    number: int
-    line: Line
-    section: OutlineSection | None
+    def ancestors(self) -> Iterator[Item]:
+        item = self.parent
+        while item is not None:
+            yield item
+            item = item.parent
 
 
 @dataclass
 class Outline:
     preamble: list[Line] = field(default_factory=list)
-    sections: list[OutlineSection] = field(default_factory=list)
-    tasks: list[OutlineTask] = field(default_factory=list)
-    paragraphs: list[tuple[OutlineSection | None, Line]] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     attachment: Line | None = None
     attachment_title: str | None = None
+    title_line: Line | None = None
+
+    def walk(self) -> Iterator[Item]:
+        stack = list(reversed(self.items))
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed(item.children))
 
 
 def lines_of(text: str) -> Iterator[Line]:
@@ -84,29 +115,78 @@ def lines_of(text: str) -> Iterator[Line]:
 
 def outline(text: str) -> Outline:
     result = Outline()
-    top: OutlineSection | None = None
-    current: OutlineSection | None = None
+    rank: dict[MarkerKind, int] = {}
+    stack: list[Item] = []
     for line in lines_of(text):
-        if match := HEADING_1.match(line.text):
-            number = chinese_number(match.group("num"))
-            top = current = OutlineSection(match.group("marker"), number,
-                                           match.group("title").strip(), 1, line, str(number),
-                                           None)
-            result.sections.append(top)
-        elif match := HEADING_2.match(line.text):
-            number = chinese_number(match.group("num"))
-            path = f"{top.path}.{number}" if top else str(number)
-            current = OutlineSection(match.group("marker"), number, match.group("title").strip(),
-                                     2 if top else 1, line, path, top)
-            result.sections.append(current)
-        elif match := TASK.match(line.text):
-            result.tasks.append(OutlineTask(match.group("marker"), int(match.group("num")), line,
-                                            current))
-        elif match := ATTACHMENT.match(line.text):
-            result.attachment = line
-            result.attachment_title = match.group("title").strip()
-        elif current is None:
-            result.preamble.append(line)
-        else:
-            result.paragraphs.append((current, line))
+        if FURNITURE.search(line.text):
+            continue
+        if match := ATTACHMENT.match(line.text):
+            result.attachment, result.attachment_title = line, match.group("title").strip()
+            stack.clear()
+            continue
+        kind, match = _line_marker(line.text)
+        if match is None or kind is None:
+            if stack:
+                stack[-1].end = line.end
+                for item in stack[:-1]:
+                    item.end = line.end
+            elif result.title_line is None and not result.preamble and _is_title(line.text):
+                result.title_line = line
+            else:
+                result.preamble.append(line)
+            continue
+        rank.setdefault(kind, len(rank))
+        while stack and rank[stack[-1].kind] >= rank[kind]:
+            stack.pop()
+        item = Item(kind, match.group("marker"), marker_number(kind, match.group("num")),
+                    line.start, line.end, line.number, stack[-1] if stack else None)
+        (stack[-1].children if stack else result.items).append(item)
+        for ancestor in stack:
+            ancestor.end = line.end
+        stack.append(item)
+    for item in list(result.walk()):
+        _split_ordinals(text, item)
     return result
+
+
+def own_ranges(item: Item) -> list[tuple[int, int]]:
+    """The parts of an item's span not covered by its children."""
+    ranges, position = [], item.start
+    for child in item.children:
+        if child.start > position:
+            ranges.append((position, child.start))
+        position = max(position, child.end)
+    if position < item.end:
+        ranges.append((position, item.end))
+    return ranges
+
+
+def _line_marker(text: str) -> tuple[MarkerKind | None, re.Match[str] | None]:
+    for kind, pattern in LINE_MARKERS:
+        if match := pattern.match(text):
+            return kind, match
+    return None, None
+
+
+def _is_title(text: str) -> bool:
+    return len(text) <= 80 and "。" not in text and any(w in text for w in TITLE_WORDS)
+
+
+def _split_ordinals(text: str, item: Item) -> None:
+    """一是…二是…三是… inside an item's own text become child items, when they count up."""
+    if item.children:
+        return
+    body = text[item.start:item.end]
+    found = [m for m in ORDINAL.finditer(body) if m.start() > 0]
+    run = []
+    for match in found:
+        if chinese_number(match.group("num")) == len(run) + 1:
+            run.append(match)
+    if len(run) < 2:
+        return
+    ends = [m.start() for m in run[1:]] + [len(body)]
+    for match, end in zip(run, ends, strict=True):
+        start = item.start + match.start("marker")
+        item.children.append(Item(
+            "ordinal", match.group("marker"), chinese_number(match.group("num")), start,
+            item.start + end, item.line + body.count("\n", 0, match.start()), item))

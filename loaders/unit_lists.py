@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from loaders.models import Span, UnitRole
@@ -21,8 +22,20 @@ LABEL_ROLES: dict[str, UnitRole | None] = {
 _LABEL = "|".join(LABEL_ROLES)
 LABEL_PATTERN = re.compile(rf"(?P<label>{_LABEL})\s*[:：]")
 LIST_START = re.compile(rf"[{re.escape(OPENERS)}]\s*(?P<label>{_LABEL})\s*[:：]")
-NAME_RUN = re.compile(r"[^、，,；;/]+")
+NAME_RUN = re.compile(r"[^、，,；;/及]+")
 AND_OTHERS = "等"
+# Unlabelled lists end with who does what:
+#   （A、B负责）, （A牵头，B、C配合）, （A、B等有关部门负责）.
+_OTHERS = r"(?:等(?:有关|相关|其他)?(?:部门|单位)(?:和单位)?)"
+_DUTY = r"(?:按职责分工|按照职责分工|按职责|根据职责)?(?:分别|共同|协同)?"
+RESPONSIBLE_TAIL = re.compile(rf"^(?P<units>.+?)(?P<others>{_OTHERS})?{_DUTY}负责$")
+LEAD_SUPPORT = re.compile(
+    rf"^(?P<lead>.+?)牵头(?:负责)?(?:[,，；;]\s*(?P<support>.+?)(?P<others>{_OTHERS})?"
+    rf"{_DUTY}(?:配合|参与))?$")
+UNIT_SUFFIX = re.compile(
+    r"(?:委|局|办|部|厅|院|会|府|室|中心|联盟|街镇|部门|单位|集团|公司|署|处|司|行|所|队|团|"
+    r"政府|机构|组织|区|县|市|省)$")
+MAX_UNIT_NAME = 30
 
 
 class UnitListError(ValueError):
@@ -50,7 +63,66 @@ class UnitList:
 
 
 def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
-    """Every labelled unit list in `text`; spans are shifted by `offset` into the document."""
+    """Every unit list in `text`, labelled or not; spans are shifted by `offset`."""
+    lists = _labelled_lists(text, offset)
+    covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
+    for start, end in _top_level_groups(text):
+        if any(a <= start < b for a, b in covered):
+            continue
+        unlabelled = _unlabelled_list(text, start, end, offset)
+        if unlabelled is not None:
+            lists.append(unlabelled)
+    return sorted(lists, key=lambda u: u.span.start)
+
+
+def _top_level_groups(text: str) -> Iterator[tuple[int, int]]:
+    """(open, close) index pairs of outermost bracketed groups; unbalanced ones are skipped."""
+    depth, start = 0, -1
+    for index, char in enumerate(text):
+        if char in OPENERS:
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char in CLOSERS and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, index
+
+
+def _unlabelled_list(text: str, open_index: int, close_index: int,
+                     offset: int) -> UnitList | None:
+    content = text[open_index + 1:close_index]
+    stripped = content.strip()
+    lead = LEAD_SUPPORT.match(stripped)
+    plain = RESPONSIBLE_TAIL.match(stripped)
+    base = open_index + 1 + (len(content) - len(content.lstrip()))
+    entries: list[UnitEntry] = []
+    if lead and (lead.group("support") or not plain):
+        entries += _entries(text, base + lead.start("lead"), base + lead.end("lead"), offset,
+                            "lead")
+        if lead.group("support"):
+            entries += _entries(text, base + lead.start("support"), base + lead.end("support"),
+                                offset, "support")
+        others = lead.group("others")
+    elif plain:
+        entries = _entries(text, base + plain.start("units"), base + plain.end("units"), offset)
+        others = plain.group("others")
+    else:
+        return None
+    if not entries or not all(_looks_like_unit(e.surface) for e in entries):
+        return None
+    if others:
+        last = entries[-1]
+        entries[-1] = UnitEntry(last.surface, last.span, last.role, True)
+    return UnitList(Span(start=offset + open_index, end=offset + close_index + 1), tuple(entries))
+
+
+def _looks_like_unit(surface: str) -> bool:
+    return len(surface) <= MAX_UNIT_NAME and "。" not in surface and bool(
+        UNIT_SUFFIX.search(surface) or surface.startswith("各"))
+
+
+def _labelled_lists(text: str, offset: int) -> list[UnitList]:
     lists: list[UnitList] = []
     covered: list[tuple[int, int]] = []
     for start_match in LIST_START.finditer(text):
@@ -88,9 +160,9 @@ def _closing_index(text: str, open_index: int) -> int:
         open_index, "a closing parenthesis at the end of the list")
 
 
-def _entries(text: str, start: int, end: int, offset: int) -> list[UnitEntry]:
+def _entries(text: str, start: int, end: int, offset: int,
+             role: UnitRole | None = None) -> list[UnitEntry]:
     entries: list[UnitEntry] = []
-    role: UnitRole | None = None
     position = start
     while position < end:
         label = LABEL_PATTERN.match(text, position, end)
