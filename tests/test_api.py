@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from live_server import serve
 
 from api.app import create_app
 from graph.backend import MemoryBackend
 from graph.neo4j_backend import Neo4jBackend
+from live_server import serve
 from livekg.settings import Settings
 
 DOC = "changning-livestream-action-plan-2024-2026"

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from live_server import serve
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
 from graph.backend import MemoryBackend
 from graph.neo4j_backend import Neo4jBackend
+from live_server import serve
 from livekg.settings import Settings
 
 EXAMPLES_PER_OPERATION = 40

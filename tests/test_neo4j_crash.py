@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from live_server import serve
 from neo4j import Driver
 from neo4j.exceptions import DriverError
 
@@ -24,6 +23,7 @@ from graph.neo4j_backend import Neo4jBackend
 from graph.neo4j_connect import open_driver
 from graph.neo4j_store import ensure_schema, write_document
 from graph.rows import GraphRows
+from live_server import serve
 from livekg import neo4j_local
 from livekg.settings import Settings
 
