@@ -18,6 +18,7 @@ def document_rows(parsed: ParsedDocument) -> GraphRows:
         "name": doc.title, "title": doc.title, "issuer": doc.issuer,
         "jurisdiction": doc.jurisdiction, "source_file": doc.source_file, "sha256": doc.sha256,
         "attachment": doc.attachment, "encoding": doc.encoding, "document": doc.id,
+        "implements": [policy.title for policy in parsed.implements] or None,
     }))]
     rels: list[RelationshipRow] = []
     owned = {"document": doc.id}
@@ -84,6 +85,7 @@ def unit_node(unit: UnitRecord) -> NodeRow:
         "english_name": unit.english_name, "kind": unit.kind, "jurisdiction": unit.jurisdiction,
         "aliases": list(unit.aliases) or None, "members": list(unit.members) or None,
         "pinyin": _pinyin(unit.short_name), "source": unit.source, "verified": unit.verified,
+        "resolved": unit.resolved,
     }))
 
 

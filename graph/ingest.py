@@ -7,6 +7,7 @@ from typing import Literal
 
 from graph.build import document_rows
 from graph.knowledge_graph import KnowledgeGraph
+from graph.linking import document_links
 from loaders.models import ParsedDocument
 
 Change = Literal["new", "changed", "unchanged"]
@@ -49,4 +50,5 @@ def with_documents(kg: KnowledgeGraph, documents: list[ParsedDocument]
     for parsed in documents:
         summaries.append(summarise(parsed, change_of(updated, parsed)))
         updated.replace_document(document_rows(parsed))
+    updated.replace_derived(document_links(updated.to_node_link()))
     return updated, summaries

@@ -64,6 +64,14 @@ class KnowledgeGraph:
         for rel in rows.relationships:
             self.add_relationship(rel)
 
+    def replace_derived(self, rows: list[RelationshipRow]) -> None:
+        """Swap every derived relationship (links between documents) for `rows`."""
+        derived = [(u, v, k) for u, v, k, flag in self.graph.edges(keys=True, data="derived")
+                   if flag]
+        self.graph.remove_edges_from(derived)
+        for row in rows:
+            self.add_relationship(row)
+
     def remove_document(self, document_id: str) -> None:
         owned = [n for n, attrs in self.graph.nodes(data=True)
                  if attrs.get("document") == document_id]

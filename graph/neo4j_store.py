@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.rows import GraphRows
+from graph.linking import document_links
+from graph.neo4j_backend import Neo4jBackend
+from graph.rows import GraphRows, RelationshipRow
 from graph.schema import DOCUMENT_LABELS, NAME_PROPERTIES, SHARED_LABELS, Label, RelType
 
 BATCH_SIZE = 1000
@@ -83,6 +85,42 @@ def write_document(driver: Driver, database: str, rows: GraphRows,
     with driver.session(database=database) as session:
         session.execute_write(_replace_document, rows, counters, between_batches)
     return counters
+
+
+def write_links(driver: Driver, database: str, rows: list[RelationshipRow]) -> WriteCounters:
+    """Make the derived links between documents exactly `rows`, in one transaction."""
+    counters = WriteCounters()
+
+    def replace(tx: ManagedTransaction) -> None:
+        keep = [[row.id, row.source, row.target] for row in rows]
+        for rel_type in {RelType.IMPLEMENTS, RelType.CARRIES_OUT}:
+            result = tx.run(f"MATCH (a)-[r:{rel_type}]->(b) WHERE r.derived "
+                            f"AND NOT [r.id, a.id, b.id] IN $keep DELETE r", keep=keep)
+            counters.add(result.consume().counters)
+        for (rel_type, labels), group in _grouped(rows, lambda r: (r.type, _LINK_ENDS[r.type])):
+            source, target = labels
+            result = tx.run(
+                f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) "
+                f"MATCH (b:{target} {{id: row.target}}) "
+                f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r = row.properties",
+                rows=[{"id": r.id, "source": r.source, "target": r.target,
+                       "properties": {"id": r.id, **r.properties}} for r in group])
+            counters.add(result.consume().counters)
+
+    with driver.session(database=database) as session:
+        session.execute_write(replace)
+    return counters
+
+
+def relink_documents(driver: Driver, database: str) -> WriteCounters:
+    """Recompute the links between loaded documents (after any load) and store them."""
+    data = Neo4jBackend(driver, database).node_link(
+        labels=[Label.DOCUMENT, Label.TASK, Label.POLICY])
+    return write_links(driver, database, document_links(data))
+
+
+_LINK_ENDS = {RelType.IMPLEMENTS: (Label.DOCUMENT, Label.DOCUMENT),
+              RelType.CARRIES_OUT: (Label.TASK, Label.TASK)}
 
 
 def delete_document(driver: Driver, database: str, document_id: str) -> WriteCounters:

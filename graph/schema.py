@@ -34,6 +34,7 @@ class RelType(StrEnum):
     INCLUDES = "INCLUDES"
     SETS_TARGET = "SETS_TARGET"
     IMPLEMENTS = "IMPLEMENTS"
+    CARRIES_OUT = "CARRIES_OUT"
 
 
 ENTITY_LABELS: tuple[Label, ...] = (
@@ -103,6 +104,9 @@ RELATIONSHIP_TYPES: dict[RelType, RelationshipType] = {
     RelType.IMPLEMENTS: RelationshipType(
         RelType.IMPLEMENTS, frozenset({Label.DOCUMENT}),
         frozenset({Label.POLICY, Label.DOCUMENT}), _PROVENANCE),
+    RelType.CARRIES_OUT: RelationshipType(
+        RelType.CARRIES_OUT, frozenset({Label.TASK}), frozenset({Label.TASK}),
+        frozenset({"document", "score", "method"})),
 }
 
 Scalar = str | int | float | bool

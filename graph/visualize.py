@@ -257,7 +257,8 @@ def _payload(view: View, large: int) -> dict[str, Any]:
         # Not vis's `group` (pyvis then drops `color`); the page filters on `category`.
         net.add_node(node["id"], label=labels_drawn[node["id"]], shape=shape,
                      color=_node_colour(colour, focused=node["id"] == view.focus),
-                     category=label, size=_size(degree.get(node["id"], 0)),
+                     category=label, name=str(node.get("name", node["id"])),
+                     size=_size(degree.get(node["id"], 0)),
                      tip=_node_tip(node), search=_search_keys(node), **extra)
     for link in drawn:
         net.add_edge(link["source"], link["target"],
@@ -533,7 +534,7 @@ def _size(degree: int) -> float:
 def _script_json(payload: dict[str, Any]) -> str:
     """JSON safe inside <script>: no `<` at all, so neither `</script` nor `<!--` can occur."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text.replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 

@@ -21,7 +21,7 @@ from graph.errors import AmbiguousReference, NodeNotFound
 from graph.ingest import DocumentSummary, with_documents
 from graph.knowledge_graph import KnowledgeGraph
 from graph.neo4j_connect import Neo4jUnavailable, open_driver, unavailable
-from graph.neo4j_store import ensure_schema, write_document
+from graph.neo4j_store import ensure_schema, relink_documents, write_document
 from graph.schema import Label, RelType
 from graph.snapshot import SnapshotError, read_snapshot, write_graphml, write_snapshot
 from livekg import neo4j_local
@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     _command(commands, "stats", "count nodes by label and relationships by type", cmd_stats)
 
+    report = _command(commands, "report", "list what needs a person's review", cmd_report)
+    report.add_argument("kind", choices=("unresolved",),
+                        help="unresolved: unit names the registry does not know")
+
     export = _command(commands, "export", "write the graph as node-link JSON or GraphML",
                       cmd_export)
     export.add_argument("--format", choices=("json", "graphml"), default="json")
@@ -85,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("kind", choices=("task", "unit"))
     show.add_argument("ref", help="task number or id; unit id, short name, full name or alias")
 
-    for command in (load, commands.choices["stats"], show):
+    for command in (load, commands.choices["stats"], show, report):
         command.add_argument("--neo4j", action="store_true",
                              help="use Neo4j (NEO4J_URI, else the local server) instead of the "
                                   "embedded graph")
@@ -132,7 +136,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     files = document_files(args.files or [DOCUMENTS_DIR])
     if not files:
         raise CommandError(f"no documents found in {', '.join(map(str, args.files))}")
-    result = load_documents(files, registry)
+    result = load_documents(files, registry, on_file=_progress(len(files)))
     _report_errors(result.errors)
     if args.neo4j:
         _load_into_neo4j(result.documents)
@@ -167,9 +171,26 @@ def _load_into_neo4j(documents: list[ParsedDocument]) -> None:
             table.add_row(parsed.document.id, str(counters.nodes_created),
                           str(counters.nodes_deleted), str(counters.relationships_created),
                           str(counters.relationships_deleted), str(counters.properties_set))
+        links = relink_documents(driver, connection.database)
+        table.add_row("(links between documents)", "0", "0", str(links.relationships_created),
+                      str(links.relationships_deleted), str(links.properties_set))
         out.print(table)
     for parsed in documents:
         _print_notices_and_review(parsed)
+
+
+def _progress(total: int) -> Callable[[Path], None] | None:
+    """One line per file on standard error when loading several."""
+    if total < 2:
+        return None
+    done = 0
+
+    def step(path: Path) -> None:
+        nonlocal done
+        done += 1
+        err.print(f"[{done}/{total}] {path.name}", markup=False)
+
+    return step
 
 
 def _report_errors(errors: list[DocumentError]) -> None:
@@ -190,6 +211,16 @@ def _print_summaries(summaries: list[DocumentSummary], path: Path) -> None:
 def _print_notices_and_review(parsed: ParsedDocument) -> None:
     for notice in parsed.notices:
         err.print(f"notice: {notice}", markup=False)
+    unresolved = [u for u in parsed.units if not u.resolved]
+    if unresolved:
+        table = Table(title=f"Unit names not in the registry ({parsed.document.id}): "
+                            f"kept as units of {parsed.document.jurisdiction}")
+        table.add_column("name as written")
+        table.add_column("id")
+        table.add_column("kind")
+        for unit in unresolved:
+            table.add_row(unit.short_name, unit.id, unit.kind)
+        out.print(table)
     if not parsed.review:
         return
     table = Table(title=f"To review: names not in the registry ({parsed.document.id})")
@@ -231,6 +262,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
         table.add_row("relationship", rel_type, str(count))
     out.print(table)
     out.print(f"documents: {', '.join(summary.documents)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    with backend_for(args) as backend:
+        unresolved = [u for u in backend.list_nodes(Label.UNIT) if u.get("resolved") is False]
+        table = Table(title=f"{len(unresolved)} unit names not in the registry")
+        for column in ("jurisdiction", "name as written", "id", "tasks"):
+            table.add_column(column)
+        for unit in unresolved:
+            tasks = ", ".join(f"{t.document} {t.marker}" for t in backend.unit_tasks(unit["id"]))
+            table.add_row(unit["jurisdiction"], unit["name"], unit["id"], tasks)
+        out.print(table)
+    if unresolved:
+        err.print("Add them to data/registry/units.yaml (with a source) to resolve them.")
     return 0
 
 

@@ -41,6 +41,7 @@ class UnitRecord(Record):
     members: tuple[str, ...] = ()
     source: str | None = None
     verified: bool = False
+    resolved: bool = Field(True, description="false: not in the registry, named in a document")
     note: str | None = None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +63,13 @@ def document_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_documents(paths: Iterable[str | Path], registry: Registry) -> LoadResult:
+def load_documents(paths: Iterable[str | Path], registry: Registry,
+                   on_file: Callable[[Path], None] | None = None) -> LoadResult:
     """Parse every file; a bad file is reported in `errors` and the others still parse."""
     result = LoadResult()
     for path in document_files(paths):
+        if on_file is not None:
+            on_file(path)
         try:
             result.documents.append(parse_file(path, registry))
         except DocumentError as error:

@@ -24,6 +24,7 @@ def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRec
         jurisdiction=jurisdiction,
         source="not in the registry: named in a document's responsible-unit list",
         verified=False,
+        resolved=False,
     )
 
 

@@ -46,6 +46,7 @@
     if (window.livekgReady) { return; }
     network.fit({ animation: false });
     network.once("afterDrawing", function () {
+      window.livekgReadyAt = performance.now();
       window.livekgReady = true;
       document.body.setAttribute("data-ready", "true");
       statusLine.textContent = payload.nodes.length + " nodes, " + payload.edges.length +

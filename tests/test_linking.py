@@ -1,0 +1,113 @@
+"""Several documents in one graph: units per jurisdiction, district plans linked to the city's.
+
+Fixtures: tests/fixtures/linking/ (small plans written for these tests).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.backend import MemoryBackend
+from graph.build import document_rows
+from graph.ingest import with_documents
+from graph.knowledge_graph import KnowledgeGraph
+from graph.neo4j_store import relink_documents, write_document
+from loaders.pipeline import parse_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "linking"
+CHANGNING = "changning-livestream-action-plan-2024-2026"
+CITY = "fixture-shanghai-city-plan"
+YANGPU = "fixture-yangpu-livestream-plan"
+
+
+@pytest.fixture(scope="module")
+def three_plans(registry, changning):
+    city = parse_file(FIXTURES / "city-plan.txt", registry)
+    yangpu = parse_file(FIXTURES / "yangpu-plan.txt", registry)
+    return [changning, city, yangpu]
+
+
+@pytest.fixture(scope="module")
+def memory(three_plans) -> MemoryBackend:
+    kg, _ = with_documents(KnowledgeGraph(), three_plans)
+    return MemoryBackend(kg)
+
+
+@pytest.fixture
+def neo4j(neo4j_changning, three_plans):
+    for parsed in three_plans[1:]:
+        write_document(neo4j_changning.driver, neo4j_changning.database, document_rows(parsed))
+    relink_documents(neo4j_changning.driver, neo4j_changning.database)
+    return neo4j_changning
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def backend(request):
+    return request.getfixturevalue(request.param)
+
+
+def commerce_commissions(backend) -> list[dict]:
+    return [u for u in backend.list_nodes("Unit") if u["name"] == "区商务委"]
+
+
+def test_the_same_short_name_in_two_districts_is_two_units(backend) -> None:
+    units = commerce_commissions(backend)
+    assert sorted(u["jurisdiction"] for u in units) == ["shanghai-changning", "shanghai-yangpu"]
+    yangpu = next(u for u in units if u["jurisdiction"] == "shanghai-yangpu")
+    assert yangpu["resolved"] is False
+    assert [t.number for t in backend.unit_tasks(yangpu["id"])] == [1, 2]
+
+
+def test_a_city_association_is_one_node_for_every_document(backend) -> None:
+    chambers = [u for u in backend.list_nodes("Unit") if u["name"] == "市网购商会"]
+    assert len(chambers) == 1
+    documents = {t.document for t in backend.unit_tasks(chambers[0]["id"])}
+    assert documents == {CHANGNING, CITY, YANGPU}
+
+
+def test_a_short_name_that_names_two_units_must_be_asked_by_id(backend) -> None:
+    from graph.errors import AmbiguousReference
+
+    with pytest.raises(AmbiguousReference):
+        backend.unit_tasks("区商务委")
+
+
+def test_questions_per_document(backend) -> None:
+    owners = backend.task_owners(f"{YANGPU}:task:1")
+    assert [o.name for o in owners] == ["区商务委", "市网购商会"]
+    assert owners[0].id != "changning-commerce-commission"
+
+
+def test_district_plans_implement_the_city_plan(backend) -> None:
+    for district in (CHANGNING, YANGPU):
+        links = backend.related(district, "IMPLEMENTS", "out")
+        assert CITY in [node["id"] for _, node in links]
+    assert backend.related(CITY, "IMPLEMENTS", "out") == []
+
+
+def test_district_tasks_carry_out_the_city_tasks_they_match(backend) -> None:
+    def carried(task_id: str) -> list[tuple[str, float]]:
+        return [(node["id"], rel["score"])
+                for rel, node in backend.related(task_id, "CARRIES_OUT", "out")]
+
+    # Same headings in both plans: 提升直播基地能级, 打造特色直播场景, 加强直播人才培养…
+    assert [t for t, _ in carried(f"{CHANGNING}:task:2")] == [f"{CITY}:task:2"]
+    assert [t for t, _ in carried(f"{CHANGNING}:task:9")] == [f"{CITY}:task:3"]
+    assert [t for t, _ in carried(f"{CHANGNING}:task:12")] == [f"{CITY}:task:4"]
+    assert [t for t, _ in carried(f"{YANGPU}:task:1")] == [f"{CITY}:task:2"]
+    for _, score in carried(f"{CHANGNING}:task:2"):
+        assert 0 < score <= 1
+
+
+def test_both_backends_derive_the_same_links(memory, neo4j) -> None:
+    assert neo4j.node_link(labels=["Document", "Task"]) == memory.node_link(
+        labels=["Document", "Task"])
+    assert neo4j.stats() == memory.stats()
+
+
+def test_reloading_the_district_plan_keeps_its_links(three_plans) -> None:
+    kg, _ = with_documents(KnowledgeGraph(), three_plans)
+    again, _ = with_documents(kg, three_plans[2:])
+    assert again == kg
