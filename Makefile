@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint neo4j-start neo4j-stop clean
+.PHONY: setup run test lint neo4j-start neo4j-stop notebooks clean
 
 setup: $(INSTALLED)
 
@@ -27,6 +27,11 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+## JupyterLab on the analyst notebooks, from the project's virtual environment.
+notebooks: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 neo4j-start: setup
 	$(BIN)/livekg neo4j start
