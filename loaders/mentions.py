@@ -29,6 +29,18 @@ def strip_quotes(text: str) -> tuple[str, list[int]]:
     return "".join(text[index] for index in kept), kept
 
 
+PAIRS = {"”": "“", "’": "‘", "》": "《", "」": "「", "』": "『"}
+
+
+def _include_opening_quote(text: str, start: int, end: int) -> int:
+    """“最虹桥”嘉年华: a name quoted in part starts at its opening quote, so the span is whole."""
+    inner = text[start:end]
+    for closing, opening in PAIRS.items():
+        if closing in inner and opening not in inner and start > 0 and text[start - 1] == opening:
+            return start - 1
+    return start
+
+
 class NameMatcher:
     """Multi-pattern matcher from names to ids; build once, scan many texts."""
 
@@ -51,6 +63,7 @@ class NameMatcher:
         for end_index, (length, target_id) in self._automaton.iter_long(stripped):
             start = positions[end_index - length + 1]
             end = positions[end_index] + 1
+            start = _include_opening_quote(text, start, end)
             matches.append(NameMatch(target_id, text[start:end], Span(start=offset + start,
                                                                       end=offset + end)))
         return matches
