@@ -14,10 +14,12 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-## The main job on the embedded default (no server): load the bundled documents, print stats.
+## The main job on the embedded default (no database server): load the bundled documents,
+## print stats, serve the API at http://127.0.0.1:8000/docs.
 run: setup
 	$(BIN)/livekg load
 	$(BIN)/livekg stats
+	$(BIN)/livekg serve
 
 ## The whole suite. Neo4j tests use NEO4J_URI if set, else start the local server.
 test: setup

@@ -219,3 +219,36 @@ def test_cypher_on_the_embedded_backend_says_how_to_start_neo4j(memory_url) -> N
 def test_cypher_allows_reads_that_only_look_like_writes(neo4j_client, query: str) -> None:
     response = neo4j_client.post("/v1/cypher", json={"query": query, "parameters": {"set": "x"}})
     assert response.status_code == 200, response.text
+
+
+def test_one_document_and_a_missing_one(client) -> None:
+    assert get(client, f"/v1/documents/{DOC}")["title"].startswith("长宁区")
+    missing = client.get("/v1/documents/no-such-plan")
+    assert missing.status_code == 404
+    assert missing.json()["suggestions"] == [DOC]
+
+
+def test_cors_origins_come_from_settings(changning_graph) -> None:
+    settings = Settings(cors_origins=["https://portal.example"])
+    with serve(create_app(settings, backend=MemoryBackend(changning_graph))) as url:
+        allowed = httpx.get(f"{url}/v1/stats", headers={"Origin": "https://portal.example"})
+        other = httpx.get(f"{url}/v1/stats", headers={"Origin": "https://elsewhere.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://portal.example"
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_cypher_rows_are_capped_and_queries_time_out(neo4j_changning, neo4j_driver,
+                                                     neo4j_connection) -> None:
+    backend = Neo4jBackend(neo4j_driver, neo4j_connection.database, neo4j_connection.uri)
+    settings = Settings(backend="neo4j", cypher_max_rows=5, cypher_timeout=1)
+    with serve(create_app(settings, backend=backend)) as url:
+        capped = httpx.post(f"{url}/v1/cypher", timeout=30,
+                            json={"query": "MATCH (t:Task) RETURN t.number AS n ORDER BY n"})
+        slow = httpx.post(f"{url}/v1/cypher", timeout=60, json={
+            "query": "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 3 "
+                     "RETURN count(x) AS c"})
+    assert capped.status_code == 200
+    assert [row["n"] for row in capped.json()["rows"]] == [1, 2, 3, 4, 5]
+    assert capped.json()["truncated"] is True
+    assert slow.status_code in (400, 408, 503), slow.text
+    assert "time" in slow.json()["detail"].lower()

@@ -132,3 +132,13 @@ def test_wrong_password_is_one_clear_sentence(neo4j_connection) -> None:
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert neo4j_connection.uri in result.stderr
     assert "password was refused" in result.stderr
+
+
+def test_the_neo4j_command_finds_the_running_server(neo4j_connection) -> None:
+    started = _livekg("neo4j", "start")
+    status = _livekg("neo4j", "status")
+    assert started.returncode == 0 and status.returncode == 0, started.stderr + status.stderr
+    if os.environ.get("NEO4J_URI"):
+        assert "NEO4J_URI is set" in status.stdout
+    else:
+        assert "running on" in status.stdout and neo4j_connection.uri in status.stdout
