@@ -266,9 +266,10 @@ class _Parser:
             Sentence(index=i, text=self.original[span.start:span.end].strip(), span=span)
             for i, (_, span) in enumerate(_sentences_of(body, item.start))
         ]
+        without_lists = _blank(self.original, item.start, item.end, lists)
         return Task(
             id=task_id_, number=item.number, marker=item.marker,
-            title=_first_clause(self.original[item.start + len(item.marker):item.end]),
+            title=_first_clause(without_lists[len(item.marker):]),
             text=self.original[item.start:item.end].strip(), section_id=section,
             span=Span(start=item.start, end=item.end), line=item.line,
             sentences=tuple(sentences),
