@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint neo4j-start neo4j-stop notebooks clean
+.PHONY: setup run test lint browser-deps neo4j-start neo4j-stop notebooks clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 setup: $(INSTALLED)
 
@@ -22,10 +23,16 @@ run: setup
 	$(BIN)/livekg serve
 
 ## The whole suite. Neo4j tests use NEO4J_URI if set, else start the local server.
-test: setup
+test: setup browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/livekg neo4j start
 	$(BIN)/python -m pytest
+
+## Debian's Chromium (browser tests of the visualizations) and a CJK font (Chinese labels).
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
-from api.routes import cypher, documents, entities, explore, health, tasks, units
+from api.routes import cypher, documents, entities, explore, health, tasks, units, viz
 from graph.backend import GraphBackend
 from livekg.backends import memory_backend, neo4j_backend
 from livekg.settings import Settings
@@ -44,6 +44,6 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     install_problem_handlers(app)
     document_problems(app)
-    for module in (health, documents, tasks, units, entities, explore, cypher):
+    for module in (health, documents, tasks, units, entities, explore, cypher, viz):
         app.include_router(module.router)
     return app

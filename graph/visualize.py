@@ -253,7 +253,6 @@ def _payload(view: View, large: int) -> dict[str, Any]:
             extra["x"], extra["y"] = positions[node["id"]]
         if node["id"] == view.focus:
             extra["borderWidth"] = 4
-            extra["shapeProperties"] = {"borderDashes": False}
         # Not vis's `group` (pyvis then drops `color`); the page filters on `category`.
         net.add_node(node["id"], label=labels_drawn[node["id"]], shape=shape,
                      color=_node_colour(colour, focused=node["id"] == view.focus),
@@ -345,42 +344,34 @@ def radial_layout(nodes: Sequence[dict[str, Any]], links: Iterable[dict[str, Any
 
 def _radial_component(graph: nx.Graph, component: list[str], spacing: float
                       ) -> tuple[dict[str, tuple[float, float]], float]:
+    """Concentric rings by BFS depth from the best-connected node, each ring evenly filled
+    and ordered by where its neighbours on the inner ring sit (fewer crossings, no gaps)."""
     root = min(component, key=lambda n: (-graph.degree(n), n))
-    parent: dict[str, str | None] = {root: None}
-    children: dict[str, list[str]] = {root: []}
-    depth = {root: 0}
-    order = [root]
-    for node in order:  # BFS; `order` grows while we walk it
-        for other in sorted(graph.neighbors(node)):
-            if other not in parent:
-                parent[other] = node
-                children[other] = []
-                children[node].append(other)
-                depth[other] = depth[node] + 1
-                order.append(other)
-    leaves = {}
-    for node in reversed(order):
-        leaves[node] = sum(leaves[c] for c in children[node]) or 1
-    per_ring: dict[int, int] = {}
-    for node in order:
-        per_ring[depth[node]] = per_ring.get(depth[node], 0) + 1
-    radius = {0: 0.0}
-    for ring in range(1, max(per_ring) + 1):
-        radius[ring] = max(radius[ring - 1] + 2 * spacing,
-                           per_ring[ring] * spacing / (2 * math.pi))
-    wedge = {root: (0.0, 2 * math.pi)}
-    positions: dict[str, tuple[float, float]] = {}
-    for node in order:
-        start, end = wedge[node]
-        angle = (start + end) / 2
-        positions[node] = (radius[depth[node]] * math.cos(angle),
-                           radius[depth[node]] * math.sin(angle))
-        cursor = start
-        for child in children[node]:
-            share = (end - start) * leaves[child] / leaves[node]
-            wedge[child] = (cursor, cursor + share)
-            cursor += share
-    return positions, radius[max(per_ring)] + spacing
+    depth = nx.single_source_shortest_path_length(graph, root)
+    rings: dict[int, list[str]] = {}
+    for node in sorted(component):
+        rings.setdefault(depth[node], []).append(node)
+    angle = {root: 0.0}
+    positions = {root: (0.0, 0.0)}
+    radius = 0.0
+    for ring in range(1, max(rings) + 1):
+        members = rings[ring]
+
+        def inner_mean(node: str, ring: int = ring) -> float:
+            """Circular mean angle of the node's neighbours one ring in."""
+            inner = [angle[m] for m in graph.neighbors(node) if depth[m] == ring - 1]
+            x = sum(math.cos(a) for a in inner)
+            y = sum(math.sin(a) for a in inner)
+            return math.atan2(y, x) % (2 * math.pi)
+
+        members.sort(key=lambda n: (inner_mean(n), n))
+        radius = max(radius + 2 * spacing, len(members) * spacing / (2 * math.pi))
+        offset = angle[members[0]] if members[0] in angle else inner_mean(members[0])
+        for index, node in enumerate(members):
+            angle[node] = offset + 2 * math.pi * index / len(members)
+            positions[node] = (radius * math.cos(angle[node]),
+                               radius * math.sin(angle[node]))
+    return positions, radius + spacing
 
 
 def _pack(laid_out: list[tuple[dict[str, tuple[float, float]], float]], spacing: float
@@ -433,10 +424,10 @@ def _edge_tip(link: dict[str, Any], names: dict[str, str]) -> str:
         lines[1] = f"{rel_type} · rank {link['rank']}{role}"
         if link.get("surface"):
             lines.append(f"as written: {link['surface']}")
-    for sentence in link.get("sentences", [link.get("sentence")] if link.get("sentence")
-                             else []):
-        if rel_type != RelType.RESPONSIBLE_FOR:
-            lines.append(f"“{_clip(str(sentence))}”")
+    if rel_type != RelType.RESPONSIBLE_FOR:  # its sentence is the task text, in the task tip
+        sentences = link.get("sentences") or ([link["sentence"]] if link.get("sentence")
+                                              else [])
+        lines += [f"“{_clip(str(sentence))}”" for sentence in sentences]
     return "\n".join(lines)
 
 
@@ -534,7 +525,7 @@ def _size(degree: int) -> float:
 def _script_json(payload: dict[str, Any]) -> str:
     """JSON safe inside <script>: no `<` at all, so neither `</script` nor `<!--` can occur."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026")
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 

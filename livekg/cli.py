@@ -100,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--backend", choices=("memory", "neo4j"),
                        help="embedded graph or Neo4j (env LIVEKG_BACKEND; memory)")
 
+    viz = _command(commands, "viz", "write an interactive view of the graph as an HTML page",
+                   cmd_viz)
+    viz.add_argument("--view", choices=("whole", "unit", "task", "co-ownership", "entities"),
+                     default="whole")
+    viz.add_argument("--focus", help="the unit or task to centre on (id or any name)")
+    viz.add_argument("--depth", type=int, default=1, help="hops around --focus (1-3)")
+    viz.add_argument("--type", dest="entity_type", help="entity type for --view entities, "
+                     "e.g. venue")
+    viz.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    viz.add_argument("--neo4j", action="store_true", help="draw from Neo4j")
+
     server = _command(commands, "neo4j", "start, stop or check the local Neo4j server",
                       cmd_neo4j, store=False)
     server.add_argument("action", choices=("start", "stop", "status"))
@@ -359,6 +370,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
               f"({settings.backend} backend)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level="warning")
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from graph.visualize import viz_command
+
+    with backend_for(args) as backend:
+        try:
+            view = viz_command(backend, args.view, args.focus, args.depth, args.out,
+                               entity_type=args.entity_type)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+    out.print(f"wrote {args.out}: {view.title} ({view.node_count} nodes); "
+              f"open it in a browser, it works offline")
     return 0
 
 
