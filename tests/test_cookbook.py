@@ -15,33 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from document_facts import DOCUMENT, OWNERS_MARK, TEXT, read_tasks
 
 from graph.analyst_cypher import run_read_only
 from graph.cookbook import CYPHER_DIR, Recipe, recipe, recipes
 from graph.neo4j_backend import Neo4jBackend
 
-DOCUMENT = (Path(__file__).resolve().parent.parent / "data" / "documents"
-            / "changning-livestream-action-plan-2024-2026.txt")
 DOCUMENT_ID = DOCUMENT.stem
-TEXT = DOCUMENT.read_text(encoding="utf-8")
-OWNERS_MARK = "(责任单位:"
 HEADING = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)(.+)$")
-
-
-def _read_tasks() -> tuple[dict[int, str], dict[int, list[str]], dict[int, str]]:
-    """Task number → its line, its owners in listed order, its title (text before the first 。)."""
-    lines: dict[int, str] = {}
-    owners: dict[int, list[str]] = {}
-    titles: dict[int, str] = {}
-    for line in TEXT.splitlines():
-        head, mark, tail = line.partition(OWNERS_MARK)
-        if not mark:
-            continue
-        number, _, body = head.partition(".")
-        lines[int(number)] = line
-        owners[int(number)] = tail.removesuffix(")").split("、")
-        titles[int(number)] = body.split("。")[0]
-    return lines, owners, titles
 
 
 def _read_sections() -> list[tuple[str, str, list[int]]]:
@@ -55,7 +36,7 @@ def _read_sections() -> list[tuple[str, str, list[int]]]:
     return [section for section in sections if section[2]]
 
 
-TASK_LINES, OWNERS, TITLES = _read_tasks()
+TASK_LINES, OWNERS, TITLES = read_tasks()
 SECTIONS = _read_sections()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
-import socket
 from collections.abc import Iterator
 
 import httpx
@@ -23,7 +22,7 @@ from graph.neo4j_backend import Neo4jBackend
 from graph.neo4j_connect import open_driver
 from graph.neo4j_store import ensure_schema, write_document
 from graph.rows import GraphRows
-from live_server import serve
+from live_server import free_port, serve
 from livekg import neo4j_local
 from livekg.settings import Settings
 
@@ -35,17 +34,12 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("LIVEKG_NEO4J_HOME", str(tmp_path_factory.mktemp("neo4j-crash")))
-        env.setenv("LIVEKG_NEO4J_PORT", str(_free_port()))
+        env.setenv("LIVEKG_NEO4J_PORT", str(free_port()))
         env.setenv("LIVEKG_NEO4J_PASSWORD", PASSWORD)
         neo4j_local.start(timeout=180.0)
         try:

@@ -17,6 +17,7 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
+from live_server import free_port
 from livekg import neo4j_local
 from livekg.neo4j_local import ServerStatus
 
@@ -29,11 +30,6 @@ local_server = pytest.mark.skipif(
 PASSWORD = "livekg-test-password"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
@@ -41,7 +37,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("neo4j-home")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LIVEKG_NEO4J_HOME", str(home))
-        mp.setenv("LIVEKG_NEO4J_PORT", str(_free_port()))
+        mp.setenv("LIVEKG_NEO4J_PORT", str(free_port()))
         mp.setenv("LIVEKG_NEO4J_PASSWORD", PASSWORD)
         try:
             yield home

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 import subprocess
 import sys
 
@@ -17,6 +16,7 @@ from graph.ingest import with_documents
 from graph.knowledge_graph import KnowledgeGraph
 from graph.neo4j_store import write_document
 from graph.rows import RelationshipRow
+from live_server import free_port
 from loaders.paths import DOCUMENTS_DIR
 from loaders.pipeline import parse_source
 from loaders.source import SourceText
@@ -102,11 +102,6 @@ def test_relationships_to_missing_nodes_fail_the_whole_load(neo4j_changning,
     assert neo4j_changning.stats() == before
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 def _livekg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "livekg.cli", *args], capture_output=True,
@@ -117,7 +112,7 @@ def _livekg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
                                      ["show", "unit", "区商务委", "--neo4j"],
                                      ["cypher", "RETURN 1"]])
 def test_unreachable_neo4j_is_one_clear_sentence(command: list[str]) -> None:
-    uri = f"bolt://127.0.0.1:{_free_port()}"
+    uri = f"bolt://127.0.0.1:{free_port()}"
     result = _livekg(*command, NEO4J_URI=uri, NEO4J_PASSWORD="whatever")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

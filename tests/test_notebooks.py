@@ -26,6 +26,7 @@ from typing import Any
 import nbformat
 import numpy as np
 import pytest
+from document_facts import read_tasks
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -44,27 +45,9 @@ KERNEL = "livekg-notebook-tests"
 CELL_TIMEOUT_S = 600
 LABEL = "区商务委"
 
-TEXT = (ROOT / "data" / "documents" / "changning-livestream-action-plan-2024-2026.txt"
-        ).read_text(encoding="utf-8")
-OWNERS_MARK = "(责任单位:"
 
 
-def _read_tasks() -> tuple[dict[int, str], dict[int, list[str]], dict[int, str]]:
-    """Task number → its line, its owners in listed order, its title (text before the first 。)."""
-    lines: dict[int, str] = {}
-    owners: dict[int, list[str]] = {}
-    titles: dict[int, str] = {}
-    for line in TEXT.splitlines():
-        head, mark, tail = line.partition(OWNERS_MARK)
-        if mark:
-            number, _, body = head.partition(".")
-            lines[int(number)] = line
-            owners[int(number)] = tail.removesuffix(")").split("、")
-            titles[int(number)] = body.split("。")[0]
-    return lines, owners, titles
-
-
-TASK_LINES, OWNERS, TITLES = _read_tasks()
+TASK_LINES, OWNERS, TITLES = read_tasks()
 LOAD = Counter(unit for owners in OWNERS.values() for unit in owners)
 SHARED_PAIRS = {pair for owners in OWNERS.values()
                 for pair in itertools.combinations(sorted(owners), 2)}

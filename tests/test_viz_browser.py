@@ -11,28 +11,24 @@ chromium`), driven by the `playwright` package; `playwright install` is never ne
 from __future__ import annotations
 
 import re
-import socket
 import struct
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-import uvicorn
 import yaml
 from fastapi import FastAPI
 
 from api.app import create_app
-from api.routes import viz
 from graph import visualize
 from graph.backend import MemoryBackend
 from graph.knowledge_graph import KnowledgeGraph
 from graph.rows import NodeRow, RelationshipRow
+from live_server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -127,31 +123,8 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """The real app under uvicorn on a free 127.0.0.1 port, in a background thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
 def viz_app(backend: MemoryBackend) -> FastAPI:
-    app = create_app(backend=backend)
-    app.include_router(viz.router)
-    return app
+    return create_app(backend=backend)
 
 
 @pytest.fixture(scope="module")
