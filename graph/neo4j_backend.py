@@ -67,6 +67,12 @@ class Neo4jBackend:
 
     # -- lookups -----------------------------------------------------------------------------
     def resolve(self, ref: str, label: str | None = None) -> str:
+        # An id is one index seek per label; names need a scan of the label's nodes.
+        seeks = [f"MATCH (n:{lbl} {{id: $ref}}) RETURN n.id AS id"
+                 for lbl in ([Label(label)] if label else list(Label))]
+        by_id = self._read(" UNION ".join(seeks), ref=ref)
+        if by_id:
+            return by_id[0]["id"]
         where = f":{Label(label)}" if label else ""
         rows = self._read(
             f"MATCH (n{where}) WHERE n.id = $ref "
