@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
+from api.app import create_app
+from graph.analyst_cypher import run_read_only
 from graph.backend import MemoryBackend
 from graph.build import document_rows
+from graph.errors import AmbiguousReference
 from graph.ingest import with_documents
 from graph.knowledge_graph import KnowledgeGraph
 from graph.neo4j_store import relink_documents, write_document
+from live_server import serve
+from livekg.settings import Settings
 from loaders.pipeline import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"
@@ -68,8 +74,6 @@ def test_a_city_association_is_one_node_for_every_document(backend) -> None:
 
 
 def test_a_short_name_that_names_two_units_must_be_asked_by_id(backend) -> None:
-    from graph.errors import AmbiguousReference
-
     with pytest.raises(AmbiguousReference):
         backend.unit_tasks("区商务委")
 
@@ -111,3 +115,24 @@ def test_reloading_the_district_plan_keeps_its_links(three_plans) -> None:
     kg, _ = with_documents(KnowledgeGraph(), three_plans)
     again, _ = with_documents(kg, three_plans[2:])
     assert again == kg
+
+
+def test_the_api_answers_per_document_and_across(three_plans) -> None:
+
+    kg, _ = with_documents(KnowledgeGraph(), three_plans)
+    with serve(create_app(Settings(), backend=MemoryBackend(kg))) as url:
+        yangpu = httpx.get(f"{url}/v1/tasks", params={"document": YANGPU}).json()
+        chamber = httpx.get(f"{url}/v1/units/shanghai-online-shopping-chamber/tasks").json()
+        ambiguous = httpx.get(f"{url}/v1/units/区商务委")
+    assert [t["number"] for t in yangpu["items"]] == [1, 2]
+    assert {t["document"] for t in chamber} == {CHANGNING, CITY, YANGPU}
+    assert ambiguous.status_code == 409
+    assert len(ambiguous.json()["suggestions"]) == 2
+
+
+def test_cypher_answers_per_document(neo4j) -> None:
+    result = run_read_only(neo4j.driver, neo4j.database,
+                           "MATCH (t:Task) RETURN t.document AS document, count(t) AS tasks "
+                           "ORDER BY document")
+    assert result.rows == [{"document": CHANGNING, "tasks": 23}, {"document": CITY, "tasks": 4},
+                           {"document": YANGPU, "tasks": 2}]
