@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.bench-installed
 
-.PHONY: setup run test lint browser-deps neo4j-start neo4j-stop notebooks clean
+.PHONY: setup run test lint browser-deps bench bench-quick bench-deps neo4j-start neo4j-stop \
+	notebooks clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 setup: $(INSTALLED)
@@ -36,6 +38,24 @@ browser-deps:
 
 lint: setup
 	$(BIN)/ruff check .
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_INSTALLED)
+
+## Benchmarks (they wipe the local Neo4j's database): `make bench` rewrites BENCHMARKS.md
+## (~16 min); `make bench-quick` prints the table only (under two minutes).
+bench: $(BENCH_INSTALLED) browser-deps bench-deps
+	$(BIN)/livekg neo4j start
+	$(BIN)/python -m bench
+
+bench-quick: $(BENCH_INSTALLED) browser-deps bench-deps
+	$(BIN)/livekg neo4j start
+	$(BIN)/python -m bench --quick
+
+## wrk, the loopback load generator (without it a slower Python client is used).
+bench-deps:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk; }
 
 ## JupyterLab on the analyst notebooks, from the project's virtual environment.
 notebooks: setup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -108,6 +109,7 @@ def _span(span: Span) -> list[int]:
     return [span.start, span.end]
 
 
+@cache
 def _pinyin(text: str) -> str:
     """Toneless pinyin without spaces (区商务委 -> qushangwuwei), for search by romanisation."""
     return "".join(lazy_pinyin(text)).lower().replace(" ", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pypinyin import lazy_pinyin
 
@@ -28,6 +29,7 @@ def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRec
     )
 
 
+@cache
 def pinyin_slug(text: str) -> str:
     """区商务委 -> qu-shang-wu-wei: an ASCII id part that stays the same across runs."""
     syllables = lazy_pinyin(text, errors=lambda chars: [c for c in chars if c.isalnum()])

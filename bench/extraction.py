@@ -1,0 +1,127 @@
+"""Parsing and extraction speed at 1×, 10×, 100× the Changning plan, beside two references.
+
+- full extraction: `parse_source` (outline, unit lists, resolution, mentions with spans,
+  targets, review) and `document_rows` (the records as graph rows) — what `livekg load` does
+  before it writes;
+- `jieba.lcut` over the same text: tokenising alone, the usual first step of a Chinese NLP
+  pipeline; the goal is extraction at least 10× as fast as it;
+- a bare Aho–Corasick scan (pyahocorasick `iter`) over the registry's names: the ceiling, the
+  least any name-finding pass must spend.
+
+All three run on the same text in the same loop (see `bench.timing`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from bench.corpus import SyntheticPlan, scaled_plan
+from bench.profiling import profile_call
+from bench.results import Goal, Section, si, times
+from bench.timing import interleaved
+from graph.build import document_rows
+from loaders.pipeline import parse_source
+from loaders.registry import Registry, entity_names, load_registry, unit_names
+
+FACTORS = (1, 10, 100)
+GOAL_RATIO = 10.0
+REPEATS = {False: {1: 15, 10: 5, 100: 3}, True: {1: 5, 10: 2, 100: 1}}
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    factor: int
+    chars: int
+    tasks: int
+    extraction_s: float
+    jieba_s: float
+    scan_s: float
+
+    @property
+    def per_char_s(self) -> float:
+        return self.extraction_s / self.chars
+
+    @property
+    def versus_jieba(self) -> float:
+        """How many times faster extraction is than tokenising (>1: faster)."""
+        return self.jieba_s / self.extraction_s
+
+
+def bare_scanner(registry: Registry, jurisdiction: str) -> Callable[[str], int]:
+    """A scan over the same names the parser's matcher holds, doing nothing with the hits."""
+    automaton = ahocorasick.Automaton()
+    names = [name for entity in registry.entities.values() for name in entity_names(entity)]
+    reachable = {j.id for j in registry.jurisdiction_chain(jurisdiction)}
+    names += [name for unit in registry.units.values() if unit.jurisdiction in reachable
+              for name in unit_names(unit)]
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    return lambda text: sum(1 for _ in automaton.iter(text))
+
+
+def extract(plan: SyntheticPlan, registry: Registry) -> int:
+    parsed = parse_source(plan.source(), registry, plan.metadata)
+    return len(document_rows(parsed).relationships)
+
+
+def measure(plan: SyntheticPlan, factor: int, registry: Registry, repeats: int) -> SizeResult:
+    import jieba
+
+    scan = bare_scanner(registry, plan.metadata["jurisdiction"])
+    source = plan.source()
+    best = interleaved({
+        "extraction": lambda: document_rows(parse_source(source, registry, plan.metadata)),
+        "jieba": lambda: jieba.lcut(plan.text),
+        "scan": lambda: scan(plan.text),
+    }, repeats)
+    return SizeResult(factor, plan.chars, plan.tasks, best["extraction"], best["jieba"],
+                      best["scan"])
+
+
+def run(quick: bool) -> Section:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # loading the dictionary (~1 s) is set-up, not tokenising
+    registry = load_registry()
+    section = Section("parse & extract")
+    plans = {factor: scaled_plan(factor, registry=registry) for factor in FACTORS}
+    extract(plans[1], registry)  # builds the registry's matcher once, as a long load would
+    results = [measure(plans[f], f, registry, REPEATS[quick][f]) for f in FACTORS]
+    base = results[0]
+    for result in results:
+        label = f"{result.factor}× ({si(result.chars)} chars, {result.tasks} tasks)"
+        section.row(f"extraction {label}",
+                    f"{si(result.chars / result.extraction_s)} chars/s · "
+                    f"{si(result.tasks / result.extraction_s)} tasks/s · "
+                    f"{result.per_char_s * 1e6:.2f} µs/char",
+                    "" if result is base else
+                    f"µs/char {times(result.per_char_s / base.per_char_s)} of 1×")
+    for result in results:
+        section.row(f"jieba.lcut {result.factor}×",
+                    f"{si(result.chars / result.jieba_s)} chars/s",
+                    f"extraction {times(result.versus_jieba)} as fast")
+    for result in results:
+        section.row(f"Aho–Corasick scan {result.factor}× (ceiling)",
+                    f"{si(result.chars / result.scan_s)} chars/s",
+                    f"extraction costs {times(result.extraction_s / result.scan_s)} the scan")
+    worst = min(results, key=lambda r: r.versus_jieba)
+    section.goals.append(Goal(
+        "full extraction ≥ 10× as fast as jieba.lcut",
+        met=worst.versus_jieba >= GOAL_RATIO,
+        measured=", ".join(f"{r.factor}×: {times(r.versus_jieba)}" for r in results),
+        shortfall=f"needs {GOAL_RATIO / worst.versus_jieba:.3g}× less time at "
+                  f"{worst.factor}× to reach it" if worst.versus_jieba < GOAL_RATIO else ""))
+    section.notes.append(
+        f"Best of {', '.join(f'{REPEATS[quick][f]} ({f}×)' for f in FACTORS)} interleaved runs; "
+        "jieba's dictionary is loaded before timing; the registry's name matcher is built "
+        "once before timing (a load builds it once per jurisdiction).")
+    if worst.versus_jieba < GOAL_RATIO:
+        section.profiles["full extraction (10× plan, parse_source + document_rows)"] = \
+            profile_call(lambda: extract(plans[10], registry), repeats=2 if quick else 5)
+    return section
