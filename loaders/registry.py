@@ -71,9 +71,6 @@ class Registry:
             self._matchers[jurisdiction_id] = NameMatcher(names)
         return self._matchers[jurisdiction_id]
 
-    def jurisdiction_by_name(self, name: str) -> Jurisdiction | None:
-        return next((j for j in self.jurisdictions.values() if j.name == name), None)
-
 
 def unit_names(unit: UnitRecord) -> tuple[str, ...]:
     names = [unit.short_name, *unit.aliases]
