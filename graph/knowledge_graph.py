@@ -58,7 +58,9 @@ class KnowledgeGraph:
 
     def replace_document(self, rows: GraphRows) -> None:
         """Make the graph hold exactly `rows` for that document, keeping other documents."""
-        self.remove_document(rows.document_id)
+        if rows.document_id in self.graph:
+            # A document not in the graph has no facts to remove and leaves no orphans.
+            self.remove_document(rows.document_id)
         for node in rows.nodes:
             self.add_node(node)
         for rel in rows.relationships:

@@ -327,12 +327,12 @@ def _show_task(backend: GraphBackend, ref: str) -> None:
                        owner.english_name or "", owner.kind)
     out.print(owners)
     mentions = Table(title="Mentions")
-    for column in ("type", "name", "at offset"):
+    for column in ("type", "name", "as written", "span"):
         mentions.add_column(column)
-    for edge in backend.neighbourhood(task["id"], 1).edges:
-        if edge.type == RelType.MENTIONS and edge.source == task["id"]:
-            node = backend.node(edge.target)
-            mentions.add_row(node["labels"][-1], node["name"], edge.id.rsplit("|", 1)[-1])
+    for rel, node in sorted(backend.related(task["id"], RelType.MENTIONS, "out"),
+                            key=lambda pair: pair[0]["span"]):
+        mentions.add_row(node["labels"][-1], node["name"], rel["surface"],
+                         f"{rel['span'][0]}–{rel['span'][1]}")
     out.print(mentions)
 
 

@@ -191,8 +191,7 @@ class _Parser:
             result.lists[id(item)] = self._lists_in(item)
         tasks: set[int] = set()
         for item in reversed(list(plan.walk())):
-            child_tasks = any(id(c) in tasks or _has_task_below(c, tasks) for c in item.children)
-            if child_tasks:
+            if _has_task_below(item, tasks):
                 if result.lists[id(item)]:
                     self.notices.append(
                         f"{self.source.path}:{item.line}: item {item.marker} groups tasks and "

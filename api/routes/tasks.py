@@ -4,7 +4,6 @@ from api import services
 from api.deps import BackendDep
 from api.models import Page, TaskDetail, TaskOwner, TaskSummary
 from api.params import Limit, Offset
-from graph.schema import Label
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 TaskId = Path(description="task id, or its number when one document is loaded",
@@ -31,4 +30,4 @@ def get_task(backend: BackendDep, task_id: str = TaskId) -> TaskDetail:
 @router.get("/{task_id}/owners", response_model=list[TaskOwner],
             summary="Who owns a task, in the document's order")
 def task_owners(backend: BackendDep, task_id: str = TaskId) -> list[TaskOwner]:
-    return backend.task_owners(backend.resolve(task_id, Label.TASK))
+    return backend.task_owners(task_id)
