@@ -8,11 +8,11 @@ from contextlib import ExitStack, asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
-from api.routes import cypher, documents, entities, explore, health, tasks, units, viz
-from graph.backend import GraphBackend
-from livekg.backends import memory_backend, neo4j_backend
-from livekg.settings import Settings
+from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
+from livekg.api.routes import cypher, documents, entities, explore, health, tasks, units, viz
+from livekg.core.backends import memory_backend, neo4j_backend
+from livekg.core.config import Settings
+from livekg.graph.backend import GraphBackend
 
 DESCRIPTION = """
 Look things up in the livestream-economy policy graph: who owns a task, which departments

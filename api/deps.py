@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.backend import GraphBackend
-from livekg.settings import Settings
+from livekg.core.config import Settings
+from livekg.graph.backend import GraphBackend
 
 
 def get_backend(request: Request) -> GraphBackend:

@@ -7,7 +7,16 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graph.results import CoOwner, Mention, NodeRef, SearchHit, Stats, Subgraph, TaskOwner, TaskRef
+from livekg.graph.results import (
+    CoOwner,
+    Mention,
+    NodeRef,
+    SearchHit,
+    Stats,
+    Subgraph,
+    TaskOwner,
+    TaskRef,
+)
 
 __all__ = ["CoOwner", "Mention", "NodeRef", "SearchHit", "Stats", "Subgraph", "TaskOwner",
            "TaskRef"]

@@ -12,9 +12,9 @@ from neo4j.exceptions import DriverError, Neo4jError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from graph.analyst_cypher import UnsafeQuery
-from graph.errors import AmbiguousReference, NodeNotFound
-from graph.neo4j_connect import Neo4jUnavailable
+from livekg.graph.analyst_cypher import UnsafeQuery
+from livekg.graph.errors import AmbiguousReference, NodeNotFound
+from livekg.graph.neo4j_connect import Neo4jUnavailable
 
 PROBLEM_JSON = "application/problem+json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from api.models import (
+from livekg.api.models import (
     DocumentOut,
     EntityDetail,
     EntityOut,
@@ -17,11 +17,11 @@ from api.models import (
     UnitDetail,
     UnitOut,
 )
-from graph.backend import GraphBackend
-from graph.errors import NodeNotFound
-from graph.naming import normalise
-from graph.results import NodeRef
-from graph.schema import ENTITY_LABELS, Label, RelType
+from livekg.graph.backend import GraphBackend
+from livekg.graph.errors import NodeNotFound
+from livekg.graph.naming import normalise
+from livekg.graph.results import NodeRef
+from livekg.graph.schema import ENTITY_LABELS, Label, RelType
 
 T = TypeVar("T")
 ENTITY_TYPES: dict[str, Label] = {label.value.lower(): label for label in ENTITY_LABELS}

@@ -26,8 +26,8 @@ from neo4j import Driver
 
 from bench import api_load, extraction, many_documents, memory, neo4j_load, report, viz
 from bench.results import Section
-from graph.neo4j_connect import open_driver
 from livekg import neo4j_local
+from livekg.graph.neo4j_connect import open_driver
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

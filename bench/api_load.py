@@ -24,13 +24,13 @@ from bench.api_profile import profile_requests
 from bench.loadgen import Load, generator, hammer
 from bench.results import Goal, Section, si, times
 from bench.servers import Server, serving
-from graph.build import document_rows
-from graph.neo4j_backend import Neo4jBackend
-from graph.neo4j_store import ensure_schema, relink_documents, write_document
-from livekg.backends import embedded_graph, memory_backend
-from loaders.paths import DOCUMENTS_DIR
-from loaders.pipeline import parse_file
-from loaders.registry import load_registry
+from livekg.core.backends import embedded_graph, memory_backend
+from livekg.graph.build import document_rows
+from livekg.graph.neo4j_backend import Neo4jBackend
+from livekg.graph.neo4j_store import ensure_schema, relink_documents, write_document
+from livekg.loaders.paths import DOCUMENTS_DIR
+from livekg.loaders.pipeline import parse_file
+from livekg.loaders.registry import load_registry
 
 HEALTH = "/health"
 LOOKUPS = {

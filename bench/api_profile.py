@@ -19,10 +19,10 @@ import fastapi.routing
 import httpx
 from pyinstrument import Profiler
 
-from api.app import create_app
 from bench.profiling import time_by_layer, top_of
-from graph.backend import GraphBackend
-from livekg.settings import Settings
+from livekg.api.app import create_app
+from livekg.core.config import Settings
+from livekg.graph.backend import GraphBackend
 
 
 @contextmanager

@@ -23,10 +23,10 @@ from typing import Any
 if __package__ in (None, ""):  # `python bench/bench_viz.py` as well as `python -m bench.…`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import visualize
-from graph.backend import MemoryBackend
-from graph.knowledge_graph import KnowledgeGraph
-from graph.schema import ENTITY_LABELS
+from livekg.graph import visualize
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.schema import ENTITY_LABELS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -89,10 +89,10 @@ def synthetic_graph(size: int, seed: int = SEED) -> KnowledgeGraph:
 
 
 def changning_graph() -> KnowledgeGraph:
-    from graph.ingest import with_documents
-    from loaders.paths import DOCUMENTS_DIR
-    from loaders.pipeline import parse_file
-    from loaders.registry import load_registry
+    from livekg.graph.ingest import with_documents
+    from livekg.loaders.paths import DOCUMENTS_DIR
+    from livekg.loaders.pipeline import parse_file
+    from livekg.loaders.registry import load_registry
 
     path = DOCUMENTS_DIR / "changning-livestream-action-plan-2024-2026.txt"
     kg, _ = with_documents(KnowledgeGraph(), [parse_file(path, load_registry())])

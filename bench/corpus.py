@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from loaders.paths import DOCUMENTS_DIR
-from loaders.registry import Registry, load_registry
-from loaders.source import SourceText
+from livekg.loaders.paths import DOCUMENTS_DIR
+from livekg.loaders.registry import Registry, load_registry
+from livekg.loaders.source import SourceText
 
 SEED = 20240626
 CHANGNING = DOCUMENTS_DIR / "changning-livestream-action-plan-2024-2026.txt"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.rows import GraphRows, NodeRow, RelationshipRow
+from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
 
 LIST_SEPARATOR = "\u001f"  # the ASCII unit separator: in no name, title or sentence
 BATCH_ROWS = 1000  # as graph.neo4j_store.BATCH_SIZE

@@ -23,9 +23,9 @@ from bench.corpus import SyntheticPlan, scaled_plan
 from bench.profiling import profile_call
 from bench.results import Goal, Section, si, times
 from bench.timing import interleaved
-from graph.build import document_rows
-from loaders.pipeline import parse_source
-from loaders.registry import Registry, entity_names, load_registry, unit_names
+from livekg.graph.build import document_rows
+from livekg.loaders.pipeline import parse_source
+from livekg.loaders.registry import Registry, entity_names, load_registry, unit_names
 
 FACTORS = (1, 10, 100)
 GOAL_RATIO = 10.0

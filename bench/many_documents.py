@@ -23,10 +23,10 @@ from bench.profiling import profile_call
 from bench.results import Section, si, times
 from bench.servers import ROOT
 from bench.timing import timed
-from graph.ingest import with_documents
-from graph.knowledge_graph import KnowledgeGraph
-from loaders.pipeline import parse_source
-from loaders.registry import load_registry
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.loaders.pipeline import parse_source
+from livekg.loaders.registry import load_registry
 
 COUNTS = {False: 1000, True: 100}
 PROFILE_DOCUMENTS = {False: 200, True: 40}

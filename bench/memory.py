@@ -19,7 +19,7 @@ from bench.corpus import scaled_plan
 from bench.results import Section, si, times
 from bench.servers import ROOT, server_env, serving
 from bench.timing import timed
-from loaders.paths import DOCUMENTS_DIR
+from livekg.loaders.paths import DOCUMENTS_DIR
 
 REQUESTS = ("/health", "/v1/stats", "/v1/units/区商务委/co-owners", "/v1/search?q=yuyuan",
             "/v1/tasks?limit=50", "/v1/units?limit=100")

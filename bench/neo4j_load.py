@@ -23,12 +23,12 @@ from bench.corpus import scaled_plan
 from bench.csv_import import FILE_PREFIX, CsvFile, remove_csv_files, write_csv_files
 from bench.results import Goal, Section, si, times
 from bench.timing import timed
-from graph.build import document_rows
-from graph.neo4j_store import ensure_schema, write_document
-from graph.rows import GraphRows, RelationshipRow
 from livekg import neo4j_local
-from loaders.pipeline import parse_source
-from loaders.registry import Registry, load_registry
+from livekg.graph.build import document_rows
+from livekg.graph.neo4j_store import ensure_schema, write_document
+from livekg.graph.rows import GraphRows, RelationshipRow
+from livekg.loaders.pipeline import parse_source
+from livekg.loaders.registry import Registry, load_registry
 
 TARGETS = {False: (10_000, 100_000), True: (10_000,)}
 ROUNDS = {False: 2, True: 1}
@@ -176,7 +176,7 @@ def statement_breakdown(driver: Driver, database: str, rows: GraphRows) -> str:
     """Seconds per kind of statement in one `write_document` transaction (its own code), and
     how much of the wall time this Python process spent on its CPU (building and encoding the
     parameters) while the server worked."""
-    from graph.neo4j_store import WriteCounters, _replace_document
+    from livekg.graph.neo4j_store import WriteCounters, _replace_document
 
     spent: dict[str, list[float]] = {}
     wall, cpu = time.perf_counter(), time.process_time()

@@ -19,10 +19,10 @@ import pytest
 from bench import corpus, loadgen, report
 from bench.csv_import import _cast, _encode, _kind, write_csv_files
 from bench.results import Goal, Section
-from graph.build import document_rows
-from loaders.pipeline import parse_source
-from loaders.registry import Registry, load_registry
-from loaders.structure import chinese_number
+from livekg.graph.build import document_rows
+from livekg.loaders.pipeline import parse_source
+from livekg.loaders.registry import Registry, load_registry
+from livekg.loaders.structure import chinese_number
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
-from graph import questions
-from graph.knowledge_graph import KnowledgeGraph
-from graph.results import CoOwner, Mention, SearchHit, Stats, Subgraph, TaskOwner, TaskRef
+from livekg.graph import questions
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.results import CoOwner, Mention, SearchHit, Stats, Subgraph, TaskOwner, TaskRef
 
 Direction = Literal["out", "in"]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from graph.rows import GraphRows, NodeRow, RelationshipRow
-from graph.schema import ASSOCIATION_UNIT_KINDS, Label, RelType
-from loaders.models import EntityRecord, ParsedDocument, Span, UnitRecord
+from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
+from livekg.graph.schema import ASSOCIATION_UNIT_KINDS, Label, RelType
+from livekg.loaders.models import EntityRecord, ParsedDocument, Span, UnitRecord
 
 
 def document_rows(parsed: ParsedDocument) -> GraphRows:

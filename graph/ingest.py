@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from graph.build import document_rows
-from graph.knowledge_graph import KnowledgeGraph
-from graph.linking import document_links
-from loaders.models import ParsedDocument
+from livekg.graph.build import document_rows
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.linking import document_links
+from livekg.loaders.models import ParsedDocument
 
 Change = Literal["new", "changed", "unchanged"]
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.rows import GraphRows, NodeRow, RelationshipRow
-from graph.schema import DOCUMENT_LABELS, RelType, check_node, check_relationship
+from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
+from livekg.graph.schema import DOCUMENT_LABELS, RelType, check_node, check_relationship
 
 FORMAT_VERSION = 1
 

@@ -12,8 +12,8 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from graph.rows import RelationshipRow
-from graph.schema import Label, RelType
+from livekg.graph.rows import RelationshipRow
+from livekg.graph.schema import Label, RelType
 
 MIN_SCORE = 0.2
 METHOD = "character-bigram cosine of title and text"

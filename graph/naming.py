@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from graph.schema import NAME_PROPERTIES, Label
+from livekg.graph.schema import NAME_PROPERTIES, Label
 
 EXACT, PREFIX, CONTAINS = 100, 80, 60
 MAX_SUGGESTIONS = 3

@@ -12,9 +12,9 @@ from typing import Any
 from neo4j import Driver, Query, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph.errors import AmbiguousReference, NodeNotFound
-from graph.knowledge_graph import FORMAT_VERSION
-from graph.naming import (
+from livekg.graph.errors import AmbiguousReference, NodeNotFound
+from livekg.graph.knowledge_graph import FORMAT_VERSION
+from livekg.graph.naming import (
     match_score,
     name_values,
     normalise,
@@ -23,8 +23,8 @@ from graph.naming import (
     suggest,
     task_number,
 )
-from graph.neo4j_connect import unavailable
-from graph.results import (
+from livekg.graph.neo4j_connect import unavailable
+from livekg.graph.results import (
     CoOwner,
     Edge,
     Mention,
@@ -35,7 +35,7 @@ from graph.results import (
     TaskOwner,
     TaskRef,
 )
-from graph.schema import NAME_PROPERTIES, Label, RelType
+from livekg.graph.schema import NAME_PROPERTIES, Label, RelType
 
 QUERY_TIMEOUT_S = 30.0
 _NAMES = ", ".join(f"{p}: n.{p}" for p in NAME_PROPERTIES)

@@ -13,10 +13,10 @@ from typing import TypeVar
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.linking import document_links
-from graph.neo4j_backend import Neo4jBackend
-from graph.rows import GraphRows, RelationshipRow
-from graph.schema import DOCUMENT_LABELS, NAME_PROPERTIES, SHARED_LABELS, Label, RelType
+from livekg.graph.linking import document_links
+from livekg.graph.neo4j_backend import Neo4jBackend
+from livekg.graph.rows import GraphRows, RelationshipRow
+from livekg.graph.schema import DOCUMENT_LABELS, NAME_PROPERTIES, SHARED_LABELS, Label, RelType
 
 BATCH_SIZE = 1000
 T = TypeVar("T")

@@ -1,7 +1,7 @@
 """The questions livekg answers, over the embedded graph.
 
 Each function takes a KnowledgeGraph and names (ids, short names, full names, aliases, English
-names or pinyin) and returns records from graph.results. The Neo4j backend answers the same
+names or pinyin) and returns records from livekg.graph.results. The Neo4j backend answers the same
 questions with the same records, in the same order.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import AmbiguousReference, NodeNotFound
-from graph.knowledge_graph import KnowledgeGraph
-from graph.naming import (
+from livekg.graph.errors import AmbiguousReference, NodeNotFound
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.naming import (
     match_score,
     name_values,
     normalise,
@@ -24,7 +24,7 @@ from graph.naming import (
     suggest,
     task_number,
 )
-from graph.results import (
+from livekg.graph.results import (
     CoOwner,
     Edge,
     Mention,
@@ -35,7 +35,7 @@ from graph.results import (
     TaskOwner,
     TaskRef,
 )
-from graph.schema import Label, RelType
+from livekg.graph.schema import Label, RelType
 
 
 def resolve(kg: KnowledgeGraph, ref: str, label: str | None = None) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.knowledge_graph import KnowledgeGraph
-from graph.schema import SchemaError
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.schema import SchemaError
 
 
 class SnapshotError(RuntimeError):
@@ -59,6 +59,15 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files of `path` that a killed writer left behind.
+
+    Call it only while holding the store's lock: then no live writer owns one of them.
+    """
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        leftover.unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -31,10 +31,10 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
-from graph.backend import GraphBackend
-from graph.errors import NodeNotFound
-from graph.naming import ordered_labels
-from graph.schema import ENTITY_LABELS, Label, RelType
+from livekg.graph.backend import GraphBackend
+from livekg.graph.errors import NodeNotFound
+from livekg.graph.naming import ordered_labels
+from livekg.graph.schema import ENTITY_LABELS, Label, RelType
 
 # Above this many nodes, positions come from `radial_layout` and physics stays off: vis-network
 # needs minutes to stabilise ~1,500 nodes (see stack notes), which leaves the page unusable.

@@ -14,25 +14,25 @@ from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.table import Table
 
-from graph.analyst_cypher import UnsafeQuery, run_read_only
-from graph.backend import GraphBackend, MemoryBackend
-from graph.build import document_rows
-from graph.errors import AmbiguousReference, NodeNotFound
-from graph.ingest import DocumentSummary, with_documents
-from graph.knowledge_graph import KnowledgeGraph
-from graph.neo4j_connect import Neo4jUnavailable, open_driver, unavailable
-from graph.neo4j_store import ensure_schema, relink_documents, write_document
-from graph.schema import Label, RelType
-from graph.snapshot import SnapshotError, read_snapshot, write_graphml, write_snapshot
 from livekg import neo4j_local
-from livekg.backends import embedded_graph, neo4j_backend, neo4j_connection
+from livekg.core.backends import embedded_graph, neo4j_backend, neo4j_connection
+from livekg.core.config import Settings
+from livekg.graph.analyst_cypher import UnsafeQuery, run_read_only
+from livekg.graph.backend import GraphBackend, MemoryBackend
+from livekg.graph.build import document_rows
+from livekg.graph.errors import AmbiguousReference, NodeNotFound
+from livekg.graph.ingest import DocumentSummary, with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.neo4j_connect import Neo4jUnavailable, open_driver, unavailable
+from livekg.graph.neo4j_store import ensure_schema, relink_documents, write_document
+from livekg.graph.schema import Label, RelType
+from livekg.graph.snapshot import SnapshotError, read_snapshot, write_graphml, write_snapshot
+from livekg.loaders.errors import DocumentError, RegistryError
+from livekg.loaders.models import ParsedDocument
+from livekg.loaders.paths import DOCUMENTS_DIR
+from livekg.loaders.pipeline import document_files, load_documents
+from livekg.loaders.registry import load_registry
 from livekg.neo4j_local import Neo4jLocalError, connection_from_env
-from livekg.settings import Settings
-from loaders.errors import DocumentError, RegistryError
-from loaders.models import ParsedDocument
-from loaders.paths import DOCUMENTS_DIR
-from loaders.pipeline import document_files, load_documents
-from loaders.registry import load_registry
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -359,7 +359,7 @@ def _show_unit(backend: GraphBackend, ref: str) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app
+    from livekg.api.app import create_app
 
     overrides = {key: value for key, value in (("store", args.store), ("host", args.host),
                  ("port", args.port), ("backend", args.backend)) if value is not None}
@@ -374,7 +374,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
-    from graph.visualize import viz_command
+    from livekg.graph.visualize import viz_command
 
     with backend_for(args) as backend:
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from loaders.models import Span
+from livekg.loaders.models import Span
 
 QUOTE_CHARS = frozenset("“”‘’《》「」『』\"")
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from loaders.errors import DocumentError
-from loaders.registry import Registry
+from livekg.loaders.errors import DocumentError
+from livekg.loaders.registry import Registry
 
 ATTACHMENT_SUFFIX = "任务分工表"
 

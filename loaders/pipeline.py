@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.errors import DocumentError
-from loaders.mentions import NameMatch
-from loaders.metadata import document_id, infer_jurisdiction, infer_title, read_sidecar
-from loaders.models import (
+from livekg.loaders.errors import DocumentError
+from livekg.loaders.mentions import NameMatch
+from livekg.loaders.metadata import document_id, infer_jurisdiction, infer_title, read_sidecar
+from livekg.loaders.models import (
     DocumentMeta,
     EntityMention,
     EntityRecord,
@@ -26,17 +26,17 @@ from loaders.models import (
     UnitMention,
     UnitRecord,
 )
-from loaders.outline_ids import section_id, target_id, task_id
-from loaders.paths import DOCUMENT_SUFFIXES
-from loaders.registry import Registry
-from loaders.review import unknown_names
-from loaders.scripts import to_simplified
-from loaders.source import SourceText, read_source
-from loaders.structure import Item, Outline, outline, own_ranges
-from loaders.table import is_table, parse_table
-from loaders.targets import find_targets
-from loaders.unit_lists import UnitList, UnitListError, find_unit_lists
-from loaders.units import resolve_unit
+from livekg.loaders.outline_ids import section_id, target_id, task_id
+from livekg.loaders.paths import DOCUMENT_SUFFIXES
+from livekg.loaders.registry import Registry
+from livekg.loaders.review import unknown_names
+from livekg.loaders.scripts import to_simplified
+from livekg.loaders.source import SourceText, read_source
+from livekg.loaders.structure import Item, Outline, outline, own_ranges
+from livekg.loaders.table import is_table, parse_table
+from livekg.loaders.targets import find_targets
+from livekg.loaders.unit_lists import UnitList, UnitListError, find_unit_lists
+from livekg.loaders.units import resolve_unit
 
 SENTENCE_END = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
 IMPLEMENTS = re.compile(r"(?:落实|贯彻|根据|按照|依据)《(?P<title>[^》]+)》")

@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
-from loaders.errors import RegistryError
-from loaders.mentions import NameMatcher
-from loaders.models import EntityRecord, UnitRecord
-from loaders.paths import REGISTRY_DIR
+from livekg.loaders.errors import RegistryError
+from livekg.loaders.mentions import NameMatcher
+from livekg.loaders.models import EntityRecord, UnitRecord
+from livekg.loaders.paths import REGISTRY_DIR
 
 ENTITY_LABELS = frozenset(
     {"Venue", "Base", "Association", "Enterprise", "Event", "Program", "Policy", "Technology"}

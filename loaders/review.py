@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from loaders.models import Span
+from livekg.loaders.models import Span
 
 QUOTED = re.compile(r"“(?P<name>[^”]{2,30})”|《(?P<title>[^》]{2,80})》")
 NAME_SUFFIXES = ("路", "馆", "中心", "节", "联盟", "商会", "协会")

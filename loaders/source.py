@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.errors import DocumentError
+from livekg.loaders.errors import DocumentError
 
 # Tried in order after UTF-8; GB18030 is the usual legacy encoding of mainland government pages.
 FALLBACK_ENCODINGS = ("gb18030", "big5")

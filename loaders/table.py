@@ -11,8 +11,8 @@ import dataclasses
 import io
 import re
 
-from loaders.errors import DocumentError
-from loaders.source import SourceText
+from livekg.loaders.errors import DocumentError
+from livekg.loaders.source import SourceText
 
 COLUMNS = {
     "number": ("序号", "编号", "任务编号"),

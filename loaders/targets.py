@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from loaders.models import Span
+from livekg.loaders.models import Span
 
 Operator = Literal[">", ">=", "="]
 OPERATORS: dict[str, Operator] = {

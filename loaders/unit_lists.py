@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from loaders.models import Span, UnitRole
+from livekg.loaders.models import Span, UnitRole
 
 OPENERS = "(（〔【["
 CLOSERS = ")）〕】]"

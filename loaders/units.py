@@ -7,8 +7,8 @@ from functools import cache
 
 from pypinyin import lazy_pinyin
 
-from loaders.models import UnitRecord
-from loaders.registry import Registry
+from livekg.loaders.models import UnitRecord
+from livekg.loaders.registry import Registry
 
 COLLECTIVE_PREFIX = "各"
 

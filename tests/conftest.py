@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.ingest import with_documents
-from graph.knowledge_graph import KnowledgeGraph
-from loaders.models import ParsedDocument
-from loaders.pipeline import parse_file
-from loaders.registry import Registry, load_registry
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.loaders.models import ParsedDocument
+from livekg.loaders.pipeline import parse_file
+from livekg.loaders.registry import Registry, load_registry
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "data" / "documents"
 CHANGNING_FILE = DOCUMENTS / "changning-livestream-action-plan-2024-2026.txt"

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import pytest
 from neo4j import Driver
 
-from graph.build import document_rows
-from graph.neo4j_backend import Neo4jBackend
-from graph.neo4j_connect import open_driver
-from graph.neo4j_store import delete_document, ensure_schema, write_document
-from graph.rows import GraphRows
 from livekg import neo4j_local
+from livekg.graph.build import document_rows
+from livekg.graph.neo4j_backend import Neo4jBackend
+from livekg.graph.neo4j_connect import open_driver
+from livekg.graph.neo4j_store import delete_document, ensure_schema, write_document
+from livekg.graph.rows import GraphRows
 from livekg.neo4j_local import Neo4jConnection
 
 NEO4J_FIXTURES = {"neo4j_connection", "neo4j_driver", "neo4j_changning", "neo4j_empty"}

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.app import create_app
-from graph.backend import MemoryBackend
-from graph.neo4j_backend import Neo4jBackend
 from live_server import serve
-from livekg.settings import Settings
+from livekg.api.app import create_app
+from livekg.core.config import Settings
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.neo4j_backend import Neo4jBackend
 
 DOC = "changning-livestream-action-plan-2024-2026"
 TASK_6_OWNERS = ["区商务委", "区人才局", "区人社局", "区市场监管局", "区委宣传部", "区委网信办",

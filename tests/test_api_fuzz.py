@@ -12,11 +12,11 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from api.app import create_app
-from graph.backend import MemoryBackend
-from graph.neo4j_backend import Neo4jBackend
 from live_server import serve
-from livekg.settings import Settings
+from livekg.api.app import create_app
+from livekg.core.config import Settings
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.neo4j_backend import Neo4jBackend
 
 EXAMPLES_PER_OPERATION = 40
 # Generated Cypher text is schema-valid but rarely valid Cypher: the endpoint rightly answers

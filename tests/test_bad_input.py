@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import questions
-from graph.snapshot import read_snapshot
+from livekg.graph import questions
+from livekg.graph.snapshot import read_snapshot
 
 LIVEKG = Path(sys.executable).with_name("livekg")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from graph.backend import GraphBackend, MemoryBackend
-from graph.errors import NodeNotFound
+from livekg.graph.backend import GraphBackend, MemoryBackend
+from livekg.graph.errors import NodeNotFound
 
 TASK_6_OWNERS = ["区商务委", "区人才局", "区人社局", "区市场监管局", "区委宣传部", "区委网信办",
                  "区数据局", "区委社会工作部", "区文旅局", "各街镇", "东虹办", "市直播电商联盟",

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from document_facts import DOCUMENT, OWNERS_MARK, TEXT, read_tasks
 
-from graph.analyst_cypher import run_read_only
-from graph.cookbook import CYPHER_DIR, Recipe, recipe, recipes
-from graph.neo4j_backend import Neo4jBackend
+from document_facts import DOCUMENT, OWNERS_MARK, TEXT, read_tasks
+from livekg.graph.analyst_cypher import run_read_only
+from livekg.graph.cookbook import CYPHER_DIR, Recipe, recipe, recipes
+from livekg.graph.neo4j_backend import Neo4jBackend
 
 DOCUMENT_ID = DOCUMENT.stem
 HEADING = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)(.+)$")

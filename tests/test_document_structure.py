@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from loaders.pipeline import parse_file
+from livekg.loaders.pipeline import parse_file
 
 TITLES = {
     1: "推动直播平台创新发展",

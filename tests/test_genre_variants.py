@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.backend import MemoryBackend
-from graph.ingest import with_documents
-from graph.knowledge_graph import KnowledgeGraph
-from loaders.models import ParsedDocument, Task
-from loaders.pipeline import parse_file
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.loaders.models import ParsedDocument, Task
+from livekg.loaders.pipeline import parse_file
 
 GENRE = Path(__file__).resolve().parent / "fixtures" / "genre"
 

@@ -10,17 +10,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.app import create_app
-from graph.analyst_cypher import run_read_only
-from graph.backend import MemoryBackend
-from graph.build import document_rows
-from graph.errors import AmbiguousReference
-from graph.ingest import with_documents
-from graph.knowledge_graph import KnowledgeGraph
-from graph.neo4j_store import relink_documents, write_document
 from live_server import serve
-from livekg.settings import Settings
-from loaders.pipeline import parse_file
+from livekg.api.app import create_app
+from livekg.core.config import Settings
+from livekg.graph.analyst_cypher import run_read_only
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.build import document_rows
+from livekg.graph.errors import AmbiguousReference
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.neo4j_store import relink_documents, write_document
+from livekg.loaders.pipeline import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"
 CHANGNING = "changning-livestream-action-plan-2024-2026"

@@ -16,15 +16,15 @@ import pytest
 from neo4j import Driver
 from neo4j.exceptions import DriverError
 
-from api.app import create_app
-from graph.backend import MemoryBackend
-from graph.neo4j_backend import Neo4jBackend
-from graph.neo4j_connect import open_driver
-from graph.neo4j_store import ensure_schema, write_document
-from graph.rows import GraphRows
 from live_server import free_port, serve
 from livekg import neo4j_local
-from livekg.settings import Settings
+from livekg.api.app import create_app
+from livekg.core.config import Settings
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.neo4j_backend import Neo4jBackend
+from livekg.graph.neo4j_connect import open_driver
+from livekg.graph.neo4j_store import ensure_schema, write_document
+from livekg.graph.rows import GraphRows
 
 PASSWORD = "livekg-crash-test"
 pytestmark = [

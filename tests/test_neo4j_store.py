@@ -10,16 +10,16 @@ import sys
 import pytest
 from neo4j.exceptions import ConstraintError
 
-from graph.backend import MemoryBackend
-from graph.build import document_rows
-from graph.ingest import with_documents
-from graph.knowledge_graph import KnowledgeGraph
-from graph.neo4j_store import write_document
-from graph.rows import RelationshipRow
 from live_server import free_port
-from loaders.paths import DOCUMENTS_DIR
-from loaders.pipeline import parse_source
-from loaders.source import SourceText
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.build import document_rows
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.neo4j_store import write_document
+from livekg.graph.rows import RelationshipRow
+from livekg.loaders.paths import DOCUMENTS_DIR
+from livekg.loaders.pipeline import parse_source
+from livekg.loaders.source import SourceText
 
 TASK_6_REMOVED = "区数据局"
 VENUE_ADDED = "农展馆"

@@ -26,7 +26,6 @@ from typing import Any
 import nbformat
 import numpy as np
 import pytest
-from document_facts import read_tasks
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -35,6 +34,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
+from document_facts import read_tasks
 from livekg.neo4j_local import Neo4jConnection
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,10 +12,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import questions
-from graph.errors import NodeNotFound
-from graph.knowledge_graph import KnowledgeGraph
-from graph.snapshot import read_snapshot, write_snapshot
+from livekg.graph import questions
+from livekg.graph.errors import NodeNotFound
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.snapshot import read_snapshot, write_snapshot
 
 LIVEKG = Path(sys.executable).with_name("livekg")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

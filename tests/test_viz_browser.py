@@ -23,12 +23,12 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
-from api.app import create_app
-from graph import visualize
-from graph.backend import MemoryBackend
-from graph.knowledge_graph import KnowledgeGraph
-from graph.rows import NodeRow, RelationshipRow
 from live_server import serve
+from livekg.api.app import create_app
+from livekg.graph import visualize
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.rows import NodeRow, RelationshipRow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -1,11 +1,11 @@
 from fastapi import APIRouter
 from starlette.exceptions import HTTPException
 
-from api.deps import BackendDep, SettingsDep
-from api.models import CypherRequest, CypherResponse
-from api.problems import Problem
-from graph.analyst_cypher import run_read_only
-from graph.neo4j_backend import Neo4jBackend
+from livekg.api.deps import BackendDep, SettingsDep
+from livekg.api.models import CypherRequest, CypherResponse
+from livekg.api.problems import Problem
+from livekg.graph.analyst_cypher import run_read_only
+from livekg.graph.neo4j_backend import Neo4jBackend
 
 router = APIRouter(prefix="/v1", tags=["cypher"])
 

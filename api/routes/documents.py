@@ -1,10 +1,10 @@
 from fastapi import APIRouter, Query
 
-from api import services
-from api.deps import BackendDep
-from api.models import DocumentOut, Page, SectionOut
-from api.params import Limit, Offset
-from graph.errors import NodeNotFound
+from livekg.api import services
+from livekg.api.deps import BackendDep
+from livekg.api.models import DocumentOut, Page, SectionOut
+from livekg.api.params import Limit, Offset
+from livekg.graph.errors import NodeNotFound
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 

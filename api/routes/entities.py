@@ -1,9 +1,9 @@
 from fastapi import APIRouter, Path
 
-from api import services
-from api.deps import BackendDep
-from api.models import EntityDetail, EntityOut, Page
-from api.params import Limit, Offset
+from livekg.api import services
+from livekg.api.deps import BackendDep
+from livekg.api.models import EntityDetail, EntityOut, Page
+from livekg.api.params import Limit, Offset
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
 EntityType = Path(description="venue, base, association, enterprise, event, program, policy "

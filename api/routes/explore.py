@@ -1,9 +1,9 @@
 from fastapi import APIRouter, Query
 
-from api.deps import BackendDep
-from api.models import NodeLink, SearchHit, Stats, Subgraph
-from graph.errors import NodeNotFound
-from graph.schema import Label
+from livekg.api.deps import BackendDep
+from livekg.api.models import NodeLink, SearchHit, Stats, Subgraph
+from livekg.graph.errors import NodeNotFound
+from livekg.graph.schema import Label
 
 router = APIRouter(prefix="/v1", tags=["explore"])
 

@@ -1,8 +1,8 @@
 from fastapi import APIRouter
 
-from api.deps import BackendDep
-from api.models import Health
-from api.problems import PROBLEM_RESPONSES
+from livekg.api.deps import BackendDep
+from livekg.api.models import Health
+from livekg.api.problems import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["health"])
 

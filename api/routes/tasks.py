@@ -1,9 +1,9 @@
 from fastapi import APIRouter, Path, Query
 
-from api import services
-from api.deps import BackendDep
-from api.models import Page, TaskDetail, TaskOwner, TaskSummary
-from api.params import Limit, Offset
+from livekg.api import services
+from livekg.api.deps import BackendDep
+from livekg.api.models import Page, TaskDetail, TaskOwner, TaskSummary
+from livekg.api.params import Limit, Offset
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 TaskId = Path(description="task id, or its number when one document is loaded",

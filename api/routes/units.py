@@ -1,9 +1,9 @@
 from fastapi import APIRouter, Path, Query
 
-from api import services
-from api.deps import BackendDep
-from api.models import CoOwner, Page, TaskRef, UnitDetail, UnitOut
-from api.params import Limit, Offset
+from livekg.api import services
+from livekg.api.deps import BackendDep
+from livekg.api.models import CoOwner, Page, TaskRef, UnitDetail, UnitOut
+from livekg.api.params import Limit, Offset
 
 router = APIRouter(prefix="/v1", tags=["units"])
 UnitId = Path(description="unit id, short name, full name, alias or English name",

@@ -9,9 +9,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import BackendDep
-from graph import visualize
-from graph.visualize import MAX_DEPTH, View
+from livekg.api.deps import BackendDep
+from livekg.graph import visualize
+from livekg.graph.visualize import MAX_DEPTH, View
 
 router = APIRouter(prefix="/viz", tags=["visualizations"])
 _HTML = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}

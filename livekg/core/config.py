@@ -5,12 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_data_path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from loaders.paths import DATA_DIR
+from livekg.loaders.paths import DATA_DIR
 
-DEFAULT_STORE = DATA_DIR / "store" / "graph.json"
+
+def checkout_root() -> Path | None:
+    """The repository folder when livekg runs from a checkout (editable install), else None."""
+    root = DATA_DIR.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "graph").is_dir() else None
+
+
+def default_store() -> Path:
+    """The checkout's data/store/ when run from a checkout, else the user's data directory."""
+    root = checkout_root()
+    base = root / "data" / "store" if root is not None else user_data_path("livekg")
+    return base / "graph.json"
+
+
+DEFAULT_STORE = default_store()
 
 
 class Settings(BaseSettings):

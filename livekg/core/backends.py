@@ -6,17 +6,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.backend import MemoryBackend
-from graph.ingest import with_documents
-from graph.knowledge_graph import KnowledgeGraph
-from graph.neo4j_backend import Neo4jBackend
-from graph.neo4j_connect import open_driver
-from graph.snapshot import read_snapshot, write_snapshot
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.graph.neo4j_backend import Neo4jBackend
+from livekg.graph.neo4j_connect import open_driver
+from livekg.graph.snapshot import read_snapshot, write_snapshot
+from livekg.loaders.errors import DocumentError
+from livekg.loaders.paths import DOCUMENTS_DIR
+from livekg.loaders.pipeline import load_documents
+from livekg.loaders.registry import load_registry
 from livekg.neo4j_local import Neo4jConnection, connection_from_env, local_connection
-from loaders.errors import DocumentError
-from loaders.paths import DOCUMENTS_DIR
-from loaders.pipeline import load_documents
-from loaders.registry import load_registry
 
 
 def embedded_graph(store: Path) -> KnowledgeGraph:

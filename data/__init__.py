@@ -1,0 +1,1 @@
+"""Bundled package data: the registry (facts about the world) and the bundled plan."""

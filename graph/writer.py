@@ -1,0 +1,135 @@
+"""The one way documents get into a graph: `GraphWriter.write(documents) -> LoadReport`.
+
+Two sinks implement it — the embedded snapshot and Neo4j — so the CLI, the bench, the tests and
+the notebooks never repeat the steps of one sink (read, replace, relink, write; or schema,
+one transaction per document, relink). Callers only read the report.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from neo4j import Driver
+
+from livekg.graph.build import document_rows
+from livekg.graph.ingest import Change, DocumentSummary, summarise, with_documents
+from livekg.graph.neo4j_store import (
+    WriteCounters,
+    ensure_schema,
+    relink_documents,
+    write_document,
+)
+from livekg.graph.snapshot import (
+    SnapshotError,
+    read_snapshot,
+    remove_stale_temporaries,
+    write_snapshot,
+)
+from livekg.loaders.models import ParsedDocument
+
+
+@dataclass(frozen=True)
+class DocumentWrite:
+    """What one document's write did: its summary and, for Neo4j, the server's counters."""
+
+    summary: DocumentSummary
+    counters: WriteCounters | None = None
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """The outcome of one `write`: where it went and what changed, document by document."""
+
+    target: str
+    documents: list[DocumentWrite] = field(default_factory=list)
+    links: WriteCounters | None = None
+
+    @property
+    def summaries(self) -> list[DocumentSummary]:
+        return [write.summary for write in self.documents]
+
+
+class GraphWriter(ABC):
+    """A sink for parsed documents. A document's facts replace its previous version's."""
+
+    @abstractmethod
+    def write(self, documents: Sequence[ParsedDocument]) -> LoadReport:
+        """Store `documents`; all or nothing per sink's unit of atomicity (see subclasses)."""
+
+
+class EmbeddedWriter(GraphWriter):
+    """The embedded store: one snapshot file, rewritten atomically once per `write`.
+
+    Read, replace and write happen under a lock file beside the snapshot, so two loads into
+    one store run one after the other instead of the second overwriting the first's documents.
+    """
+
+    def __init__(self, store: Path, lock_timeout: float = 600.0,
+                 on_wait: Callable[[Path], None] | None = None) -> None:
+        self.store = store
+        self.lock_timeout = lock_timeout
+        self.on_wait = on_wait
+
+    @property
+    def lock_path(self) -> Path:
+        return self.store.with_name(self.store.name + ".lock")
+
+    def write(self, documents: Sequence[ParsedDocument]) -> LoadReport:
+        report = LoadReport(target=str(self.store))
+        if not documents:
+            return report
+        self.store.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.lock_path)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if self.on_wait is not None:
+                self.on_wait(self.lock_path)
+            try:
+                lock.acquire(timeout=self.lock_timeout)
+            except Timeout as error:
+                raise SnapshotError(
+                    f"{self.store}: another load has held {self.lock_path} for over "
+                    f"{self.lock_timeout:g} s; nothing was written — try again when it ends"
+                ) from error
+        try:
+            remove_stale_temporaries(self.store)  # left by a load that was killed
+            kg = read_snapshot(self.store)
+            updated, summaries = with_documents(kg, list(documents))
+            write_snapshot(updated, self.store)
+        finally:
+            lock.release()
+        report.documents.extend(DocumentWrite(summary) for summary in summaries)
+        return report
+
+
+class Neo4jWriter(GraphWriter):
+    """Neo4j: schema first, then one write transaction per document, then the links between
+    documents. A failed document leaves its previous version intact."""
+
+    def __init__(self, driver: Driver, database: str, uri: str = "") -> None:
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    def write(self, documents: Sequence[ParsedDocument]) -> LoadReport:
+        report = LoadReport(target=f"Neo4j at {self.uri} ({self.database})")
+        ensure_schema(self.driver, self.database)
+        for parsed in documents:
+            change = self._change_of(parsed)
+            counters = write_document(self.driver, self.database, document_rows(parsed))
+            report.documents.append(DocumentWrite(summarise(parsed, change), counters))
+        links = relink_documents(self.driver, self.database)
+        return LoadReport(target=report.target, documents=report.documents, links=links)
+
+    def _change_of(self, parsed: ParsedDocument) -> Change:
+        records, _, _ = self.driver.execute_query(
+            "MATCH (d:Document {id: $id}) RETURN d.sha256 AS sha256",
+            {"id": parsed.document.id}, database_=self.database)
+        if not records:
+            return "new"
+        return "unchanged" if records[0]["sha256"] == parsed.document.sha256 else "changed"

@@ -1,0 +1,1 @@
+"""Settings and wiring: below api/ and the CLI, above graph/ and loaders/."""
