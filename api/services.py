@@ -17,10 +17,9 @@ from livekg.api.models import (
     UnitDetail,
     UnitOut,
 )
-from livekg.graph.backend import GraphBackend
+from livekg.graph.backend import GraphBackend, node_ref
 from livekg.graph.errors import NodeNotFound
 from livekg.graph.naming import normalise
-from livekg.graph.results import NodeRef
 from livekg.graph.schema import ENTITY_LABELS, Label, RelType
 
 T = TypeVar("T")
@@ -71,7 +70,7 @@ def task_detail(backend: GraphBackend, ref: str) -> TaskDetail:
     in_section = backend.related(task["id"], RelType.IN_SECTION, "out")
     section = SectionOut.model_validate(in_section[0][1]) if in_section else None
     mentions = sorted(
-        (MentionOut(entity=_ref(node), surface=rel["surface"], sentence=rel["sentence"],
+        (MentionOut(entity=node_ref(node), surface=rel["surface"], sentence=rel["sentence"],
                     span=rel["span"])
          for rel, node in backend.related(task["id"], RelType.MENTIONS, "out")),
         key=lambda m: m.span)
@@ -92,8 +91,8 @@ def unit_out(node: dict[str, Any]) -> UnitOut:
 
 def unit_detail(backend: GraphBackend, ref: str) -> UnitDetail:
     unit = backend.node(backend.resolve(ref, Label.UNIT))
-    members = [_ref(n) for _, n in backend.related(unit["id"], RelType.INCLUDES, "out")]
-    member_of = [_ref(n) for _, n in backend.related(unit["id"], RelType.INCLUDES, "in")]
+    members = [node_ref(n) for _, n in backend.related(unit["id"], RelType.INCLUDES, "out")]
+    member_of = [node_ref(n) for _, n in backend.related(unit["id"], RelType.INCLUDES, "in")]
     return UnitDetail(**unit_out(unit).model_dump(), task_count=len(backend.unit_tasks(unit["id"])),
                       members=members, member_of=member_of)
 
@@ -120,6 +119,3 @@ def entity_detail(backend: GraphBackend, entity_type: str, ref: str) -> EntityDe
     return EntityDetail(**entity_out(node, label).model_dump(),
                         mentions=backend.tasks_mentioning(node["id"]))
 
-
-def _ref(node: dict[str, Any]) -> NodeRef:
-    return NodeRef(id=node["id"], labels=node["labels"], name=node["name"])

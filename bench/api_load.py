@@ -25,9 +25,8 @@ from bench.loadgen import Load, generator, hammer
 from bench.results import Goal, Section, si, times
 from bench.servers import Server, serving
 from livekg.core.backends import embedded_graph, memory_backend
-from livekg.graph.build import document_rows
 from livekg.graph.neo4j_backend import Neo4jBackend
-from livekg.graph.neo4j_store import ensure_schema, relink_documents, write_document
+from livekg.graph.writer import Neo4jWriter
 from livekg.loaders.paths import DOCUMENTS_DIR
 from livekg.loaders.pipeline import parse_file
 from livekg.loaders.registry import load_registry
@@ -57,10 +56,8 @@ def changning_in_neo4j(driver: Driver, database: str) -> None:
     with driver.session(database=database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                     ).consume()
-    ensure_schema(driver, database)
     path = DOCUMENTS_DIR / "changning-livestream-action-plan-2024-2026.txt"
-    write_document(driver, database, document_rows(parse_file(path, load_registry())))
-    relink_documents(driver, database)
+    Neo4jWriter(driver, database).write([parse_file(path, load_registry())])
 
 
 def measure(server: Server, quick: bool, label: str) -> dict[str, EndpointLoad]:

@@ -23,7 +23,7 @@ from typing import Any
 if __package__ in (None, ""):  # `python bench/bench_viz.py` as well as `python -m bench.…`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from livekg.graph import visualize
+from livekg.graph import viz
 from livekg.graph.backend import MemoryBackend
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.graph.schema import ENTITY_LABELS
@@ -119,16 +119,16 @@ def run(sizes: Sequence[int], runs: int) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     graphs: list[tuple[str, KnowledgeGraph]] = [("changning (real)", changning_graph())]
-    graphs.append((f"synthetic {visualize.LARGE_VIEW_NODES - 20}",
-                   synthetic_graph(visualize.LARGE_VIEW_NODES - 20)))
+    graphs.append((f"synthetic {viz.LARGE_VIEW_NODES - 20}",
+                   synthetic_graph(viz.LARGE_VIEW_NODES - 20)))
     graphs += [(f"synthetic {size}", synthetic_graph(size)) for size in sizes]
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, kg in graphs:
             started = time.perf_counter()
-            view = visualize.whole_graph(MemoryBackend(kg))
-            html = visualize.render_html(view)
+            view = viz.whole_graph(MemoryBackend(kg))
+            html = viz.render_html(view)
             render_ms = (time.perf_counter() - started) * 1000
             page_file = Path(tmp) / f"{len(kg)}.html"
             page_file.write_text(html, encoding="utf-8")
@@ -136,7 +136,7 @@ def run(sizes: Sequence[int], runs: int) -> list[dict[str, Any]]:
             rows.append({"graph": name, "nodes": view.node_count,
                          "edges": sum(1 for _ in kg.relationships()),
                          "layout": "physics, frozen" if view.node_count <=
-                         visualize.LARGE_VIEW_NODES else "radial (Python)",
+                         viz.LARGE_VIEW_NODES else "radial (Python)",
                          "html_kib": len(html.encode("utf-8")) / 1024,
                          "render_ms": render_ms, "ready_ms": ready})
         browser.close()

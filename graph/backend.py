@@ -1,94 +1,582 @@
-"""The questions as one interface with two implementations: embedded (networkx) and Neo4j.
+"""The questions livekg answers, written once: `GraphBackend`, and the embedded `MemoryBackend`.
 
-The API, the CLI and the notebooks talk to a GraphBackend; the contract tests run every
-question against both implementations and require identical answers.
+A question is a concrete method of GraphBackend: it resolves names, asks the backend for plain
+data through abstract `_fetch_…` methods, and builds the records of graph.results — ranking,
+ordering and record building happen here only, so every backend gives the same answer in the
+same order. A backend (MemoryBackend below over the in-process KnowledgeGraph, Neo4jBackend in
+graph.neo4j_backend) implements only the fetches. The contract tests (tests/test_contract.py)
+ask every question of both and require identical answers.
+
+Nodes travel between the two layers as dicts of their properties plus `labels`; relationships
+as dicts of their properties plus `id`, `type`, `source` and `target`.
+
+Example
+-------
+>>> backend = MemoryBackend(kg)                              # doctest: +SKIP
+>>> [owner.name for owner in backend.task_owners("6")][:2]   # doctest: +SKIP
+['区商务委', '区人才局']
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Literal, Protocol
+import itertools
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from livekg.graph import questions
-from livekg.graph.knowledge_graph import KnowledgeGraph
-from livekg.graph.results import CoOwner, Mention, SearchHit, Stats, Subgraph, TaskOwner, TaskRef
+import networkx as nx
+
+from livekg.graph.errors import AmbiguousReference, NodeNotFound
+from livekg.graph.knowledge_graph import KnowledgeGraph, node_link_data
+from livekg.graph.naming import (
+    match_score,
+    name_values,
+    normalise,
+    ordered_labels,
+    search_key,
+    suggest,
+    task_number,
+)
+from livekg.graph.results import (
+    CoOwner,
+    Edge,
+    Mention,
+    NodeRef,
+    SearchHit,
+    Stats,
+    Subgraph,
+    TaskOwner,
+    TaskRef,
+)
+from livekg.graph.schema import Label, RelType
+
+if TYPE_CHECKING:
+    from livekg.graph.analyst_cypher import QueryResult
 
 Direction = Literal["out", "in"]
+Node = dict[str, Any]
+Link = dict[str, Any]
 
 
-class GraphBackend(Protocol):
+class ReadOnlyCypher(Protocol):
+    """The optional capability of running an analyst's read-only Cypher (Neo4j only)."""
+
+    def run(self, query: str, parameters: Mapping[str, Any] | None = None, *,
+            timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+        """Screen and run `query` read-only; None bounds mean graph.analyst_cypher's."""
+        ...
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What `stats` needs from a backend, in any order."""
+
+    nodes: int
+    relationships: int
+    nodes_by_label: dict[str, int]
+    relationships_by_type: dict[str, int]
+    documents: list[str]
+
+
+class GraphBackend(ABC):
+    """The questions, answered alike by every backend.
+
+    Names (`task`, `unit`, `entity`, `ref` …) accept an id, any exact name, full name, alias,
+    English name or pinyin (case and surrounding spaces ignored); tasks also their number.
+    An unknown name raises NodeNotFound with close matches, a name of several nodes
+    AmbiguousReference.
+    """
+
     name: str
+    cypher: ReadOnlyCypher | None = None
+    """Read-only Cypher, where the backend can run it; None where it cannot."""
 
-    def resolve(self, ref: str, label: str | None = None) -> str: ...
-    def node(self, node_id: str) -> dict[str, Any]: ...
-    def task_owners(self, task: str) -> list[TaskOwner]: ...
-    def unit_tasks(self, unit: str) -> list[TaskRef]: ...
-    def unit_co_owners(self, unit: str) -> list[CoOwner]: ...
-    def tasks_co_owned_by(self, units: Sequence[str]) -> list[TaskRef]: ...
-    def tasks_mentioning(self, entity: str) -> list[Mention]: ...
-    def neighbourhood(self, node: str, depth: int = 1) -> Subgraph: ...
-    def shortest_path(self, source: str, target: str) -> Subgraph | None: ...
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]: ...
-    def stats(self) -> Stats: ...
-    def list_nodes(self, label: str) -> list[dict[str, Any]]: ...
+    # -- lookups -------------------------------------------------------------------------------
+    def resolve(self, ref: str, label: str | None = None) -> str:
+        """The id of the node `ref` names.
+
+        Parameters
+        ----------
+        ref : str
+            An id, any name or alias, or (with `label` Task) a task number such as "6".
+        label : str, optional
+            Only nodes with this label.
+
+        Returns
+        -------
+        str
+            The node's id.
+
+        Raises
+        ------
+        NodeNotFound
+            No such node; `suggestions` holds up to three close names.
+        AmbiguousReference
+            Several nodes have that name; `candidates` holds their ids.
+        """
+        wanted_label = Label(label) if label is not None else None
+        found = self._fetch_node(ref)
+        if found is not None and (wanted_label is None or wanted_label in found["labels"]):
+            return ref
+        wanted = normalise(ref)
+        number = task_number(ref) if wanted_label == Label.TASK else None
+        matches = sorted({
+            node["id"] for node in self._fetch_names(wanted_label, wanted, number)
+            if any(normalise(value) == wanted for _, value in name_values(node))
+            or (number is not None and node.get("number") == number)
+        })
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousReference(ref, matches)
+        everything = self._fetch_names(wanted_label)
+        names = [value for node in everything for _, value in name_values(node)]
+        names += [node["id"] for node in everything]
+        raise NodeNotFound(ref, label or "node", suggest(ref, names))
+
+    def node(self, node_id: str) -> Node:
+        """All properties of a node, and its `labels` in schema order.
+
+        Parameters
+        ----------
+        node_id : str
+            An id (names are not resolved here: see `resolve`).
+
+        Raises
+        ------
+        NodeNotFound
+            No node has this id.
+        """
+        found = self._fetch_node(node_id)
+        if found is None:
+            raise NodeNotFound(node_id, "node", [])
+        return _with_ordered_labels(found)
+
+    def list_nodes(self, label: str) -> list[Node]:
+        """Every node with `label`, all properties, sorted by id.
+
+        Raises
+        ------
+        ValueError
+            `label` is not one of schema.Label.
+        """
+        return sorted((_with_ordered_labels(n) for n in self._fetch_nodes(Label(label))),
+                      key=lambda node: node["id"])
+
     def related(self, node_id: str, rel_type: str,
-                direction: Direction = "out") -> list[tuple[dict[str, Any], dict[str, Any]]]: ...
+                direction: Direction = "out") -> list[tuple[Link, Node]]:
+        """The relationships of one type at a node, each with the node at its other end.
+
+        Parameters
+        ----------
+        node_id : str
+            An id; an unknown one has no relationships.
+        rel_type : str
+            One of schema.RelType (else ValueError).
+        direction : {"out", "in"}
+            Leaving the node or entering it.
+
+        Returns
+        -------
+        list of (dict, dict)
+            (relationship with `id`, `type`, `source`, `target` and its properties, the other
+            node), by relationship id.
+        """
+        pairs = self._fetch_related(node_id, RelType(rel_type), _direction(direction))
+        return sorted(((link, _with_ordered_labels(other)) for link, other in pairs),
+                      key=lambda pair: pair[0]["id"])
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        """Nodes whose names, aliases, English names or pinyin contain `query`, best first.
+
+        Parameters
+        ----------
+        query : str
+            Compared case- and edge-space-insensitively; blank finds nothing.
+        limit : int
+            At most this many hits.
+
+        Returns
+        -------
+        list of SearchHit
+            Ranked by match (exact, prefix, contained), then the property that matched
+            (schema.NAME_PROPERTIES order), then the shorter name, then the id.
+        """
+        wanted = normalise(query)
+        if not wanted:
+            return []
+        hits = []
+        for node in self._fetch_names(None, wanted):
+            keys = [search_key(score, field, value) for field, value in name_values(node)
+                    if (score := match_score(normalise(value), wanted))]
+            if keys:
+                hits.append((min(keys), node))
+        hits.sort(key=lambda hit: (hit[0][:3], hit[1]["id"]))
+        return [SearchHit(node=node_ref(node), matched=key[3], field=key[4], score=-key[0])
+                for key, node in hits[:limit]]
+
+    # -- who does what -------------------------------------------------------------------------
+    def task_owners(self, task: str) -> list[TaskOwner]:
+        """Units responsible for a task.
+
+        Parameters
+        ----------
+        task : str
+            A task id, title or number.
+
+        Returns
+        -------
+        list of TaskOwner
+            In the order the document lists them: `rank` 1 first.
+        """
+        task_id = self.resolve(task, Label.TASK)
+        owners = [
+            TaskOwner(id=unit["id"], name=unit["name"], full_name=unit.get("full_name"),
+                      english_name=unit.get("english_name"), kind=unit["kind"],
+                      rank=link["rank"], role=link.get("role"))
+            for link, unit in self._fetch_related(task_id, RelType.RESPONSIBLE_FOR, "in")
+        ]
+        return sorted(owners, key=lambda owner: owner.rank)
+
+    def unit_tasks(self, unit: str) -> list[TaskRef]:
+        """Tasks a unit is responsible for.
+
+        Parameters
+        ----------
+        unit : str
+            A unit id or any of its names.
+
+        Returns
+        -------
+        list of TaskRef
+            In document order: by document id, then task number.
+        """
+        return self.tasks_co_owned_by([unit])
+
+    def unit_co_owners(self, unit: str) -> list[CoOwner]:
+        """Units sharing tasks with `unit` (never the unit itself).
+
+        Parameters
+        ----------
+        unit : str
+            A unit id or any of its names.
+
+        Returns
+        -------
+        list of CoOwner
+            Most shared tasks first, then by id; `shared_tasks` in document order.
+        """
+        unit_id = self.resolve(unit, Label.UNIT)
+        names: dict[str, str] = {}
+        shared: dict[str, list[Node]] = {}
+        for other, task in self._fetch_co_owned_tasks(unit_id):
+            names[other["id"]] = other["name"]
+            shared.setdefault(other["id"], []).append(task)
+        co_owners = [
+            CoOwner(id=other, name=names[other], count=len(refs),
+                    shared_tasks=[ref.id for ref in refs])
+            for other, refs in ((other, task_refs(tasks)) for other, tasks in shared.items())
+        ]
+        return sorted(co_owners, key=lambda co_owner: (-co_owner.count, co_owner.id))
+
+    def tasks_co_owned_by(self, units: Sequence[str]) -> list[TaskRef]:
+        """Tasks every one of `units` is responsible for.
+
+        Parameters
+        ----------
+        units : sequence of str
+            Unit ids or names; an empty sequence owns nothing together.
+
+        Returns
+        -------
+        list of TaskRef
+            In document order.
+        """
+        if not units:
+            return []
+        unit_ids = sorted({self.resolve(unit, Label.UNIT) for unit in units})
+        return task_refs(self._fetch_tasks_owned_by_all(unit_ids))
+
+    def tasks_mentioning(self, entity: str) -> list[Mention]:
+        """Every mention of a venue, base, company, unit, … in the tasks' texts.
+
+        Parameters
+        ----------
+        entity : str
+            An id or any name of the node mentioned.
+
+        Returns
+        -------
+        list of Mention
+            Each with its task, the text as written, its sentence and span; by document,
+            task number, then span.
+        """
+        entity_id = self.resolve(entity)
+        entity_ref = node_ref(self.node(entity_id))
+        mentions = [
+            Mention(task=task_ref(task), entity=entity_ref, surface=link["surface"],
+                    sentence=link["sentence"], span=link["span"])
+            for link, task in self._fetch_related(entity_id, RelType.MENTIONS, "in")
+        ]
+        return sorted(mentions, key=lambda m: (m.task.document, m.task.number, m.span))
+
+    # -- structure -----------------------------------------------------------------------------
+    def neighbourhood(self, node: str, depth: int = 1) -> Subgraph:
+        """A node's surroundings.
+
+        Parameters
+        ----------
+        node : str
+            An id or any name.
+        depth : int
+            Hops, in either direction.
+
+        Returns
+        -------
+        Subgraph
+            The nodes within `depth` hops and every relationship among them, both by id.
+        """
+        node_id = self.resolve(node)
+        nodes, links = self._fetch_node_link(None, sorted(self._fetch_within(node_id, depth)))
+        return Subgraph(nodes=sorted((node_ref(n) for n in nodes), key=lambda ref: ref.id),
+                        edges=sorted((_edge(link) for link in links), key=lambda e: e.id))
+
+    def shortest_path(self, source: str, target: str) -> Subgraph | None:
+        """A shortest path between two nodes, ignoring direction.
+
+        Parameters
+        ----------
+        source, target : str
+            Ids or any names.
+
+        Returns
+        -------
+        Subgraph or None
+            Nodes in path order, one edge per step; None when they are not connected. Of
+            several shortest paths the one whose node ids sort first; of several relationships
+            in one step the one with the smallest id.
+        """
+        a, b = self.resolve(source), self.resolve(target)
+        paths = [[a]] if a == b else self._fetch_shortest_paths(a, b)
+        if not paths:
+            return None
+        path = min(paths)
+        nodes, links = self._fetch_node_link(None, path)
+        by_id = {node["id"]: node for node in nodes}
+        edges = [
+            min((_edge(link) for link in links if {link["source"], link["target"]} == {x, y}),
+                key=lambda edge: edge.id)
+            for x, y in itertools.pairwise(path)
+        ]
+        return Subgraph(nodes=[node_ref(by_id[n]) for n in path], edges=edges)
+
     def node_link(self, labels: Sequence[str] | None = None,
-                  node_ids: Sequence[str] | None = None) -> dict[str, Any]: ...
-    def ping(self) -> None: ...
+                  node_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        """The graph, or part of it, as node-link JSON.
+
+        Parameters
+        ----------
+        labels : sequence of str, optional
+            Keep nodes with any of these labels (schema.Label, else ValueError).
+        node_ids : sequence of str, optional
+            Keep only these nodes.
+
+        Returns
+        -------
+        dict
+            `nodes` (properties and `labels`) and `links` (the relationships among them), both
+            by id, under graph.knowledge_graph's node-link header.
+        """
+        wanted = [Label(label) for label in labels] if labels is not None else None
+        nodes, links = self._fetch_node_link(wanted, node_ids)
+        return node_link_data([_with_ordered_labels(node) for node in nodes], links)
+
+    def stats(self) -> Stats:
+        """How big the graph is.
+
+        Returns
+        -------
+        Stats
+            Node and relationship totals, counts by label and by type (sorted by name), and
+            the loaded document ids (sorted).
+        """
+        counts = self._fetch_counts()
+        return Stats(nodes=counts.nodes, relationships=counts.relationships,
+                     nodes_by_label=dict(sorted(counts.nodes_by_label.items())),
+                     relationships_by_type=dict(sorted(counts.relationships_by_type.items())),
+                     documents=sorted(counts.documents))
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Return when the backend answers; raise Neo4jUnavailable (503) when it does not."""
+
+    # -- data fetches: what each backend implements ----------------------------------------
+    @abstractmethod
+    def _fetch_node(self, node_id: str) -> Node | None:
+        """The node with this id (properties and labels), None when there is none."""
+
+    @abstractmethod
+    def _fetch_nodes(self, label: Label) -> list[Node]:
+        """Every node with `label`, any order."""
+
+    @abstractmethod
+    def _fetch_names(self, label: Label | None, contains: str | None = None,
+                     number: int | None = None) -> list[Node]:
+        """Nodes with `label` (any when None) carrying at least id, labels, number and the
+        name properties. With `contains`, at least those whose lower-cased name properties
+        contain it and the tasks numbered `number`; extra nodes are fine (the caller
+        compares exactly), missing ones are not."""
+
+    @abstractmethod
+    def _fetch_related(self, node_id: str, rel_type: RelType,
+                       direction: Direction) -> list[tuple[Link, Node]]:
+        """(relationship, node at its other end) for each relationship of `rel_type`
+        leaving ("out") or entering ("in") the node; [] for an unknown node."""
+
+    @abstractmethod
+    def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
+        """Tasks (at least id, document, number, marker, title) every unit owns."""
+
+    @abstractmethod
+    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, Node]]:
+        """Distinct (other unit, task) pairs: `other` (id, name) owns `task` (as in
+        `_fetch_tasks_owned_by_all`) together with the unit."""
+
+    @abstractmethod
+    def _fetch_within(self, node_id: str, depth: int) -> set[str]:
+        """Ids of the nodes at most `depth` hops away, ignoring direction (the node too)."""
+
+    @abstractmethod
+    def _fetch_shortest_paths(self, source_id: str, target_id: str) -> list[list[str]]:
+        """Every shortest path between two different nodes ignoring direction, each as its
+        node ids; [] when they are not connected."""
+
+    @abstractmethod
+    def _fetch_node_link(self, labels: Sequence[Label] | None,
+                         node_ids: Sequence[str] | None) -> tuple[list[Node], list[Link]]:
+        """The nodes with any of `labels` and in `node_ids` (None: no restriction), and the
+        relationships whose two ends are among them; any order."""
+
+    @abstractmethod
+    def _fetch_counts(self) -> Counts:
+        """Totals and counts by label and type, and the document ids; any order."""
 
 
-class MemoryBackend:
-    """The embedded default: questions answered from an in-process KnowledgeGraph."""
+# -- records, built the one way ----------------------------------------------------------------
+def node_ref(node: Node) -> NodeRef:
+    return NodeRef(id=node["id"], labels=ordered_labels(node["labels"]), name=node["name"])
+
+
+def task_ref(task: Node) -> TaskRef:
+    return TaskRef(id=task["id"], document=task["document"], number=task["number"],
+                   marker=task["marker"], title=task["title"])
+
+
+def task_refs(tasks: Iterable[Node]) -> list[TaskRef]:
+    """Distinct tasks in document order: by document, then number."""
+    unique = {task["id"]: task for task in tasks}
+    return sorted((task_ref(task) for task in unique.values()),
+                  key=lambda ref: (ref.document, ref.number))
+
+
+def _edge(link: Link) -> Edge:
+    return Edge(id=link["id"], type=link["type"], source=link["source"], target=link["target"])
+
+
+def _with_ordered_labels(node: Node) -> Node:
+    """Labels in schema order: Neo4j does not keep the order they were added in."""
+    return {**node, "labels": ordered_labels(node["labels"])}
+
+
+def _direction(direction: str) -> Direction:
+    if direction not in ("out", "in"):
+        raise ValueError(f"direction must be 'out' or 'in', not {direction!r}")
+    return direction  # type: ignore[return-value]
+
+
+# -- the embedded backend ----------------------------------------------------------------------
+class MemoryBackend(GraphBackend):
+    """The embedded default: the fetches read an in-process KnowledgeGraph."""
 
     name = "memory"
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
 
-    def resolve(self, ref: str, label: str | None = None) -> str:
-        return questions.resolve(self.kg, ref, label)
-
-    def node(self, node_id: str) -> dict[str, Any]:
-        return questions.node(self.kg, node_id)
-
-    def task_owners(self, task: str) -> list[TaskOwner]:
-        return questions.task_owners(self.kg, task)
-
-    def unit_tasks(self, unit: str) -> list[TaskRef]:
-        return questions.unit_tasks(self.kg, unit)
-
-    def unit_co_owners(self, unit: str) -> list[CoOwner]:
-        return questions.unit_co_owners(self.kg, unit)
-
-    def tasks_co_owned_by(self, units: Sequence[str]) -> list[TaskRef]:
-        return questions.tasks_co_owned_by(self.kg, units)
-
-    def tasks_mentioning(self, entity: str) -> list[Mention]:
-        return questions.tasks_mentioning(self.kg, entity)
-
-    def neighbourhood(self, node: str, depth: int = 1) -> Subgraph:
-        return questions.neighbourhood(self.kg, node, depth)
-
-    def shortest_path(self, source: str, target: str) -> Subgraph | None:
-        return questions.shortest_path(self.kg, source, target)
-
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        return questions.search(self.kg, query, limit)
-
-    def stats(self) -> Stats:
-        return questions.stats(self.kg)
-
-    def list_nodes(self, label: str) -> list[dict[str, Any]]:
-        return questions.list_nodes(self.kg, label)
-
-    def related(self, node_id: str, rel_type: str,
-                direction: Direction = "out") -> list[tuple[dict[str, Any], dict[str, Any]]]:
-        return questions.related(self.kg, node_id, rel_type, direction)
-
-    def node_link(self, labels: Sequence[str] | None = None,
-                  node_ids: Sequence[str] | None = None) -> dict[str, Any]:
-        return questions.node_link(self.kg, labels, node_ids)
-
     def ping(self) -> None:
         """The embedded graph is in this process: always reachable."""
+
+    def _fetch_node(self, node_id: str) -> Node | None:
+        return self.kg.node(node_id) if node_id in self.kg else None
+
+    def _fetch_nodes(self, label: Label) -> list[Node]:
+        return list(self.kg.nodes(label))
+
+    def _fetch_names(self, label: Label | None, contains: str | None = None,
+                     number: int | None = None) -> list[Node]:
+        # In process, every node is as cheap as a filtered few: the caller compares exactly.
+        return list(self.kg.nodes(label))
+
+    def _fetch_related(self, node_id: str, rel_type: RelType,
+                       direction: Direction) -> list[tuple[Link, Node]]:
+        if node_id not in self.kg:
+            return []
+        graph = self.kg.graph
+        edges = (graph.out_edges(node_id, keys=True, data=True) if direction == "out"
+                 else graph.in_edges(node_id, keys=True, data=True))
+        return [({"id": key, "source": u, "target": v, **attrs},
+                 self.kg.node(v if direction == "out" else u))
+                for u, v, key, attrs in edges if attrs["type"] == rel_type]
+
+    def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
+        owned = set.intersection(*(self._owned_task_ids(unit) for unit in unit_ids))
+        return [self.kg.node(task) for task in owned]
+
+    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, Node]]:
+        graph = self.kg.graph
+        return [
+            (self.kg.node(other), self.kg.node(task))
+            for task in self._owned_task_ids(unit_id)
+            for other in {u for u, _, t in graph.in_edges(task, data="type")
+                          if t == RelType.RESPONSIBLE_FOR and u != unit_id}
+        ]
+
+    def _owned_task_ids(self, unit_id: str) -> set[str]:
+        return {task for _, task, t in self.kg.graph.out_edges(unit_id, data="type")
+                if t == RelType.RESPONSIBLE_FOR}
+
+    def _fetch_within(self, node_id: str, depth: int) -> set[str]:
+        undirected = self.kg.graph.to_undirected(as_view=True)
+        return set(nx.single_source_shortest_path_length(undirected, node_id, cutoff=depth))
+
+    def _fetch_shortest_paths(self, source_id: str, target_id: str) -> list[list[str]]:
+        undirected = self.kg.graph.to_undirected(as_view=True)
+        try:
+            return list(nx.all_shortest_paths(undirected, source_id, target_id))
+        except nx.NetworkXNoPath:
+            return []
+
+    def _fetch_node_link(self, labels: Sequence[Label] | None,
+                         node_ids: Sequence[str] | None) -> tuple[list[Node], list[Link]]:
+        candidates = (self.kg.nodes() if node_ids is None
+                      else (self.kg.node(n) for n in dict.fromkeys(node_ids) if n in self.kg))
+        nodes = [node for node in candidates
+                 if labels is None or set(labels) & set(node["labels"])]
+        keep = {node["id"] for node in nodes}
+        links = [{"id": key, "source": u, "target": v, **attrs}
+                 for u, v, key, attrs in self.kg.graph.subgraph(keep).edges(keys=True,
+                                                                            data=True)]
+        return nodes, links
+
+    def _fetch_counts(self) -> Counts:
+        by_label: dict[str, int] = {}
+        for node in self.kg.nodes():
+            for label in node["labels"]:
+                by_label[label] = by_label.get(label, 0) + 1
+        by_type: dict[str, int] = {}
+        for rel in self.kg.relationships():
+            by_type[rel["type"]] = by_type.get(rel["type"], 0) + 1
+        return Counts(nodes=len(self.kg), relationships=self.kg.graph.number_of_edges(),
+                      nodes_by_label=by_label, relationships_by_type=by_type,
+                      documents=self.kg.document_ids())

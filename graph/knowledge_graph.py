@@ -128,13 +128,7 @@ class KnowledgeGraph:
     # -- node-link JSON --------------------------------------------------------------------
     def to_node_link(self) -> dict[str, Any]:
         """Node-link JSON: nodes carry id, labels, name; links carry source, target, type."""
-        return {
-            "directed": True,
-            "multigraph": True,
-            "graph": {"format": "livekg-node-link", "version": FORMAT_VERSION},
-            "nodes": sorted(self.nodes(), key=lambda n: n["id"]),
-            "links": sorted(self.relationships(), key=lambda r: r["id"]),
-        }
+        return node_link_data(list(self.nodes()), list(self.relationships()))
 
     @classmethod
     def from_node_link(cls, data: dict[str, Any]) -> KnowledgeGraph:
@@ -165,6 +159,18 @@ class KnowledgeGraph:
                           **{k: _graphml_value(k, v) for k, v in rel.items()
                              if k not in ("source", "target")})
         return flat
+
+
+def node_link_data(nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, Any]:
+    """The node-link envelope every producer shares (snapshots, both backends, the API):
+    nodes and links sorted by id under a header naming the format and its version."""
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": {"format": "livekg-node-link", "version": FORMAT_VERSION},
+        "nodes": sorted(nodes, key=lambda node: node["id"]),
+        "links": sorted(links, key=lambda link: link["id"]),
+    }
 
 
 def _graphml_value(key: str, value: Any) -> Any:

@@ -13,15 +13,15 @@ from typing import TypeVar
 
 from neo4j import Driver, ManagedTransaction
 
+from livekg.graph import neo4j_queries as q
 from livekg.graph.linking import document_links
 from livekg.graph.neo4j_backend import Neo4jBackend
 from livekg.graph.rows import GraphRows, RelationshipRow
-from livekg.graph.schema import DOCUMENT_LABELS, NAME_PROPERTIES, SHARED_LABELS, Label, RelType
+from livekg.graph.schema import DOCUMENT_LABELS, Label, RelType
 
 BATCH_SIZE = 1000
 T = TypeVar("T")
 K = TypeVar("K")
-FULLTEXT_INDEX = "livekg_names"
 
 
 @dataclass
@@ -39,43 +39,10 @@ class WriteCounters:
                     getattr(self, field.name) + getattr(counters, field.name, 0))
 
 
-def schema_statements() -> list[str]:
-    """Constraints and indexes, created before any load; every statement is idempotent."""
-    statements = [
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in Label
-    ]
-    statements += [
-        f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
-        for label in Label
-    ]
-    statements += [
-        f"CREATE INDEX {label.lower()}_document IF NOT EXISTS FOR (n:{label}) ON (n.document)"
-        for label in DOCUMENT_LABELS
-    ]
-    statements += [
-        f"CREATE CONSTRAINT rel_{rel.lower()}_id IF NOT EXISTS "
-        f"FOR ()-[r:{rel}]-() REQUIRE r.id IS UNIQUE"
-        for rel in RelType
-    ]
-    statements += [
-        f"CREATE INDEX rel_{rel.lower()}_document IF NOT EXISTS "
-        f"FOR ()-[r:{rel}]-() ON (r.document)"
-        for rel in RelType
-    ]
-    labels = "|".join(Label)
-    properties = ", ".join(f"n.{p}" for p in NAME_PROPERTIES)
-    statements.append(
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
-        f"FOR (n:{labels}) ON EACH [{properties}]")
-    return statements
-
-
 def ensure_schema(driver: Driver, database: str) -> None:
-    for statement in schema_statements():
+    for statement in q.schema_statements():
         driver.execute_query(statement, database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    driver.execute_query(q.AWAIT_INDEXES, database_=database)
 
 
 def write_document(driver: Driver, database: str, rows: GraphRows,
@@ -94,15 +61,12 @@ def write_links(driver: Driver, database: str, rows: list[RelationshipRow]) -> W
     def replace(tx: ManagedTransaction) -> None:
         keep = [[row.id, row.source, row.target] for row in rows]
         for rel_type in {RelType.IMPLEMENTS, RelType.CARRIES_OUT}:
-            result = tx.run(f"MATCH (a)-[r:{rel_type}]->(b) WHERE r.derived "
-                            f"AND NOT [r.id, a.id, b.id] IN $keep DELETE r", keep=keep)
+            result = tx.run(q.delete_stale_links(rel_type), keep=keep)
             counters.add(result.consume().counters)
         for (rel_type, labels), group in _grouped(rows, lambda r: (r.type, _LINK_ENDS[r.type])):
             source, target = labels
             result = tx.run(
-                f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) "
-                f"MATCH (b:{target} {{id: row.target}}) "
-                f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r = row.properties",
+                q.merge_links(rel_type, source, target),
                 rows=[{"id": r.id, "source": r.source, "target": r.target,
                        "properties": {"id": r.id, **r.properties}} for r in group])
             counters.add(result.consume().counters)
@@ -145,18 +109,13 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
     doc = rows.document_id
     for rel_type in RelType:
         keep = [[r.id, r.source, r.target] for r in rows.relationships if r.type == rel_type]
-        run(f"MATCH (a)-[r:{rel_type}]->(b) WHERE r.document = $doc "
-            f"AND NOT [r.id, a.id, b.id] IN $keep DELETE r", doc=doc, keep=keep)
+        run(q.delete_stale_relationships(rel_type), doc=doc, keep=keep)
     for label in DOCUMENT_LABELS:
         keep_ids = [n.id for n in rows.nodes if n.label == label]
-        run(f"MATCH (n:{label}) WHERE n.document = $doc AND NOT n.id IN $keep "
-            f"DETACH DELETE n", doc=doc, keep=keep_ids)
+        run(q.delete_stale_nodes(label), doc=doc, keep=keep_ids)
     for labels, group in _grouped(rows.nodes, lambda n: n.labels):
-        primary, *extra = labels
-        set_labels = "".join(f", n:{label}" for label in extra)
         for batch in _batches(group):
-            run(f"UNWIND $rows AS row MERGE (n:{primary} {{id: row.id}}) "
-                f"SET n = row.properties{set_labels}",
+            run(q.merge_nodes(labels),
                 rows=[{"id": n.id, "properties": {"id": n.id, **n.properties}} for n in batch])
     labels_of = {n.id: n.label for n in rows.nodes}
     for (rel_type, source, target), group in _grouped(
@@ -164,11 +123,7 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
             lambda r: (r.type, labels_of.get(r.source, ""), labels_of.get(r.target, ""))):
         for batch in _batches(group):
             records = run(
-                f"UNWIND $rows AS row "
-                f"MATCH (a{_label(source)} {{id: row.source}}) "
-                f"MATCH (b{_label(target)} {{id: row.target}}) "
-                f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r = row.properties "
-                f"RETURN count(r) AS written",
+                q.merge_relationships(rel_type, source, target),
                 rows=[{"id": r.id, "source": r.source, "target": r.target,
                        "properties": {"id": r.id, **r.properties}} for r in batch])
             if records[0]["written"] != len(batch):
@@ -176,23 +131,7 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
                 raise ValueError(
                     f"document {doc!r}: {missing} {rel_type} relationships point at nodes "
                     f"that do not exist; nothing was written")
-    _remove_orphans(run)
-
-
-def _remove_orphans(run: Callable[..., list]) -> None:
-    """Shared nodes stay only while a document reaches them (directly or through INCLUDES)."""
-    shared = " OR ".join(f"n:{label}" for label in SHARED_LABELS)
-    owned = " OR ".join(f"m:{label}" for label in DOCUMENT_LABELS)
-    run(f"MATCH (n) WHERE ({shared}) "
-        f"AND NOT EXISTS {{ MATCH (n)--(m) WHERE {owned} }} "
-        f"AND NOT EXISTS {{ MATCH (g)-[:{RelType.INCLUDES}*1..]->(n) "
-        f"WHERE EXISTS {{ MATCH (g)--(m) WHERE {owned} }} }} "
-        f"DETACH DELETE n")
-
-
-def _label(label: str) -> str:
-    """`:Label` for endpoints in these rows (an index lookup); other documents' nodes by id."""
-    return f":{label}" if label else ""
+    run(q.remove_orphans())
 
 
 def _grouped(items: Iterable[T], key: Callable[[T], K]) -> list[tuple[K, list[T]]]:

@@ -17,6 +17,7 @@ from neo4j import Driver
 
 from livekg.graph.build import document_rows
 from livekg.graph.ingest import Change, DocumentSummary, summarise, with_documents
+from livekg.graph.neo4j_queries import DOCUMENT_SHA256
 from livekg.graph.neo4j_store import (
     WriteCounters,
     ensure_schema,
@@ -109,16 +110,23 @@ class EmbeddedWriter(GraphWriter):
 
 class Neo4jWriter(GraphWriter):
     """Neo4j: schema first, then one write transaction per document, then the links between
-    documents. A failed document leaves its previous version intact."""
+    documents. A failed document leaves its previous version intact.
+
+    The schema statements run on a writer's first `write` only: they are idempotent but take
+    about half a second, which a writer used for many loads (the tests) need not repeat.
+    """
 
     def __init__(self, driver: Driver, database: str, uri: str = "") -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        self._schema_ready = False
 
     def write(self, documents: Sequence[ParsedDocument]) -> LoadReport:
         report = LoadReport(target=f"Neo4j at {self.uri} ({self.database})")
-        ensure_schema(self.driver, self.database)
+        if not self._schema_ready:
+            ensure_schema(self.driver, self.database)
+            self._schema_ready = True
         for parsed in documents:
             change = self._change_of(parsed)
             counters = write_document(self.driver, self.database, document_rows(parsed))
@@ -128,8 +136,7 @@ class Neo4jWriter(GraphWriter):
 
     def _change_of(self, parsed: ParsedDocument) -> Change:
         records, _, _ = self.driver.execute_query(
-            "MATCH (d:Document {id: $id}) RETURN d.sha256 AS sha256",
-            {"id": parsed.document.id}, database_=self.database)
+            DOCUMENT_SHA256, {"id": parsed.document.id}, database_=self.database)
         if not records:
             return "new"
         return "unchanged" if records[0]["sha256"] == parsed.document.sha256 else "changed"

@@ -17,11 +17,15 @@ from livekg import neo4j_local
 from livekg.graph.build import document_rows
 from livekg.graph.neo4j_backend import Neo4jBackend
 from livekg.graph.neo4j_connect import open_driver
-from livekg.graph.neo4j_store import delete_document, ensure_schema, write_document
+from livekg.graph.neo4j_store import delete_document, ensure_schema
 from livekg.graph.rows import GraphRows
+from livekg.graph.schema import Label
+from livekg.graph.writer import Neo4jWriter
+from livekg.loaders.models import ParsedDocument
 from livekg.neo4j_local import Neo4jConnection
 
-NEO4J_FIXTURES = {"neo4j_connection", "neo4j_driver", "neo4j_changning", "neo4j_empty"}
+NEO4J_FIXTURES = {"neo4j_connection", "neo4j_driver", "neo4j_writer", "neo4j_changning",
+                  "neo4j_empty"}
 _outcomes: Counter[str] = Counter()
 _uri: list[str] = []
 
@@ -50,6 +54,12 @@ def neo4j_driver(neo4j_connection: Neo4jConnection) -> Iterator[Driver]:
 
 
 @pytest.fixture(scope="session")
+def neo4j_writer(neo4j_driver: Driver, neo4j_connection: Neo4jConnection) -> Neo4jWriter:
+    """The one way documents get into Neo4j, as `livekg load --neo4j` writes them."""
+    return Neo4jWriter(neo4j_driver, neo4j_connection.database, neo4j_connection.uri)
+
+
+@pytest.fixture(scope="session")
 def changning_rows(changning) -> GraphRows:
     return document_rows(changning)
 
@@ -63,16 +73,15 @@ def neo4j_empty(neo4j_driver: Driver, neo4j_connection: Neo4jConnection) -> Neo4
 
 @pytest.fixture
 def neo4j_changning(neo4j_driver: Driver, neo4j_connection: Neo4jConnection,
-                    changning_rows: GraphRows) -> Neo4jBackend:
+                    neo4j_writer: Neo4jWriter, changning: ParsedDocument) -> Neo4jBackend:
     """The database holding exactly the Changning plan, whatever earlier tests left."""
     database = neo4j_connection.database
-    records, _, _ = neo4j_driver.execute_query(
-        "MATCH (d:Document) WHERE d.id <> $id RETURN d.id AS id",
-        id=changning_rows.document_id, database_=database)
-    for record in records:
-        delete_document(neo4j_driver, database, record["id"])
-    write_document(neo4j_driver, database, changning_rows)
-    return Neo4jBackend(neo4j_driver, database, neo4j_connection.uri)
+    backend = Neo4jBackend(neo4j_driver, database, neo4j_connection.uri)
+    for document in backend.list_nodes(Label.DOCUMENT):
+        if document["id"] != changning.document.id:
+            delete_document(neo4j_driver, database, document["id"])
+    neo4j_writer.write([changning])
+    return backend
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

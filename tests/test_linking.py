@@ -15,11 +15,9 @@ from livekg.api.app import create_app
 from livekg.core.config import Settings
 from livekg.graph.analyst_cypher import run_read_only
 from livekg.graph.backend import MemoryBackend
-from livekg.graph.build import document_rows
 from livekg.graph.errors import AmbiguousReference
 from livekg.graph.ingest import with_documents
 from livekg.graph.knowledge_graph import KnowledgeGraph
-from livekg.graph.neo4j_store import relink_documents, write_document
 from livekg.loaders.pipeline import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"
@@ -42,10 +40,8 @@ def memory(three_plans) -> MemoryBackend:
 
 
 @pytest.fixture
-def neo4j(neo4j_changning, three_plans):
-    for parsed in three_plans[1:]:
-        write_document(neo4j_changning.driver, neo4j_changning.database, document_rows(parsed))
-    relink_documents(neo4j_changning.driver, neo4j_changning.database)
+def neo4j(neo4j_changning, neo4j_writer, three_plans):
+    neo4j_writer.write(three_plans[1:])
     return neo4j_changning
 
 

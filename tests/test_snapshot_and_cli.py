@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from livekg.graph import questions
+from livekg.graph.backend import MemoryBackend
 from livekg.graph.errors import NodeNotFound
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.graph.snapshot import read_snapshot, write_snapshot
@@ -66,7 +66,7 @@ def _edited_copy(changning_path: Path, folder: Path) -> Path:
 
 
 def _owners(kg: KnowledgeGraph) -> dict[str, list[str]]:
-    return {task["id"]: [o.name for o in questions.task_owners(kg, task["id"])]
+    return {task["id"]: [o.name for o in MemoryBackend(kg).task_owners(task["id"])]
             for task in kg.nodes("Task")}
 
 
@@ -235,8 +235,8 @@ def test_changed_document_replaces_only_its_own_facts(store, changning_path, tmp
         {k: v for k, v in owners_before.items() if k != task_14}
     # The other document is untouched, and still reaches the units and venue it shares.
     assert _owned_by(after, "test-mini-plan") == _owned_by(before, "test-mini-plan")
-    assert [t.id for t in questions.unit_tasks(after, "区外办")] == ["test-mini-plan:task:1"]
-    assert [m.task.document for m in questions.tasks_mentioning(after, "愚园路")] == [
+    assert [t.id for t in MemoryBackend(after).unit_tasks("区外办")] == ["test-mini-plan:task:1"]
+    assert [m.task.document for m in MemoryBackend(after).tasks_mentioning("愚园路")] == [
         "changning-livestream-action-plan-2024-2026", "test-mini-plan"]
     responsible = [r for r in after.relationships("RESPONSIBLE_FOR")]
     assert len(responsible) == 126 + 3
@@ -250,12 +250,12 @@ def test_unit_no_longer_named_leaves_the_graph(store, changning_path, tmp_path):
     assert livekg(store, "load", edited, cwd=tmp_path).returncode == 0
     kg = read_snapshot(store)
     with pytest.raises(NodeNotFound):
-        questions.resolve(kg, "区外办")
+        MemoryBackend(kg).resolve("区外办")
     assert len(list(kg.relationships("RESPONSIBLE_FOR"))) == 126
     # Loading the original again restores it.
     assert livekg(store, "load", changning_path, cwd=tmp_path).returncode == 0
     restored = read_snapshot(store)
-    assert [t.number for t in questions.unit_tasks(restored, "区外办")] == [14]
+    assert [t.number for t in MemoryBackend(restored).unit_tasks("区外办")] == [14]
 
 
 def test_reloading_the_original_restores_identical_bytes(store, changning_path, tmp_path):

@@ -25,7 +25,7 @@ from fastapi import FastAPI
 
 from live_server import serve
 from livekg.api.app import create_app
-from livekg.graph import visualize
+from livekg.graph import viz
 from livekg.graph.backend import MemoryBackend
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.graph.rows import NodeRow, RelationshipRow
@@ -249,7 +249,7 @@ def assert_drawn(visit: Visit, path: Path) -> None:
     assert len(colours) > 50, f"{len(colours)} colours: blank?"
     assert inked > 0.005, f"only {inked:.2%} of the graph area is not white"
     drawn_categories = {n["category"] for n in visit.nodes()}
-    legend = {label: visualize.STYLES[label][0] for label in drawn_categories}
+    legend = {label: viz.STYLES[label][0] for label in drawn_categories}
     seen = {label for label, colour in legend.items()
             if tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) in colours}
     assert seen, f"none of the label colours {legend} on screen"
@@ -433,7 +433,7 @@ def test_viz_command_writes_an_offline_file(open_page: Callable[..., Visit],
                                             changning_graph: KnowledgeGraph,
                                             document: Document, tmp_path: Path) -> None:
     out = tmp_path / "nested" / "unit.html"
-    view = visualize.viz_command(MemoryBackend(changning_graph), "unit", "区商务委", 1, out)
+    view = viz.viz_command(MemoryBackend(changning_graph), "unit", "区商务委", 1, out)
     assert view.node_count == 19
     assert "区商务委" in out.read_text(encoding="utf-8")
     visit = open_page(out.as_uri())
@@ -443,14 +443,13 @@ def test_viz_command_writes_an_offline_file(open_page: Callable[..., Visit],
 
 def test_large_views_are_laid_out_in_python_and_stay_still(open_page: Callable[..., Visit],
                                                            tmp_path: Path) -> None:
-    size = visualize.LARGE_VIEW_NODES + 100
+    size = viz.LARGE_VIEW_NODES + 100
     nodes = [{"id": f"n{i}", "labels": ["Task" if i % 3 else "Unit"], "name": f"节点{i}"}
              for i in range(size)]
     links = [{"id": f"e{i}", "source": f"n{i}", "target": f"n{(i * 7 + 3) % size}",
               "type": "MENTIONS"} for i in range(size)]
-    view = visualize.View("whole", "synthetic", {"directed": True, "nodes": nodes,
-                                                 "links": links})
-    out = visualize.write_html(view, tmp_path / "large.html")
+    view = viz.View("whole", "synthetic", {"directed": True, "nodes": nodes, "links": links})
+    out = viz.write_html(view, tmp_path / "large.html")
     visit = open_page(out.as_uri())
     assert_offline_and_clean(visit)
     assert visit.page.evaluate("window.livekgNodeCount") == size

@@ -1,7 +1,7 @@
 """Interactive views as offline HTML pages (vis-network inlined): open them in a browser.
 
 Paths take an id or any name, like the JSON routes; unknown names are 404 problem details.
-The views are built by graph.visualize, which the `livekg viz` command shares.
+The views are built by graph.viz, which the `livekg viz` command shares.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
 from livekg.api.deps import BackendDep
-from livekg.graph import visualize
-from livekg.graph.visualize import MAX_DEPTH, View
+from livekg.graph import viz
+from livekg.graph.viz import MAX_DEPTH, View
 
 router = APIRouter(prefix="/viz", tags=["visualizations"])
 _HTML = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
@@ -21,12 +21,12 @@ _HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer
 
 
 def _page(view: View) -> HTMLResponse:
-    return HTMLResponse(visualize.render_html(view), headers=_HEADERS)
+    return HTMLResponse(viz.render_html(view), headers=_HEADERS)
 
 
 @router.get("", response_class=HTMLResponse, responses=_HTML, summary="The whole graph")
 def whole(backend: BackendDep) -> HTMLResponse:
-    return _page(visualize.whole_graph(backend))
+    return _page(viz.whole_graph(backend))
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse, responses=_HTML,
@@ -36,7 +36,7 @@ def unit(backend: BackendDep,
                              examples=["区商务委"]),
          depth: int = Query(1, ge=1, le=MAX_DEPTH, description="hops from the unit")
          ) -> HTMLResponse:
-    return _page(visualize.unit_view(backend, unit_id, depth))
+    return _page(viz.unit_view(backend, unit_id, depth))
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse, responses=_HTML,
@@ -44,13 +44,13 @@ def unit(backend: BackendDep,
 def task(backend: BackendDep,
          task_id: str = Path(description="task id, title or number", examples=["9"])
          ) -> HTMLResponse:
-    return _page(visualize.task_view(backend, task_id))
+    return _page(viz.task_view(backend, task_id))
 
 
 @router.get("/co-ownership", response_class=HTMLResponse, responses=_HTML,
             summary="Units linked by shared tasks (edge width = shared tasks)")
 def co_ownership(backend: BackendDep) -> HTMLResponse:
-    return _page(visualize.co_ownership_view(backend))
+    return _page(viz.co_ownership_view(backend))
 
 
 @router.get("/entities/{entity_type}", response_class=HTMLResponse, responses=_HTML,
@@ -60,4 +60,4 @@ def entities(backend: BackendDep,
                                                  "event, program, policy or technology",
                                      examples=["venue"])
              ) -> HTMLResponse:
-    return _page(visualize.entity_type_view(backend, entity_type))
+    return _page(viz.entity_type_view(backend, entity_type))

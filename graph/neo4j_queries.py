@@ -1,0 +1,210 @@
+"""Every Cypher statement livekg itself runs, in one place (the analysts' recipes are in cypher/).
+
+Constants for fixed text, small builders where a label or relationship type has to be part of
+the text (Cypher takes neither as a parameter). Builders only ever interpolate members of the
+schema's enums, never user input; values always travel as parameters.
+
+Reads (graph.neo4j_backend)
+---------------------------
+Each answers one of GraphBackend's data fetches; the shared logic (ranking, ordering, records)
+stays in graph.backend, so these return plain rows.
+
+Writes (graph.neo4j_store, graph.writer)
+----------------------------------------
+Schema statements, one document's replacement, the derived links between documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from livekg.graph.schema import (
+    DOCUMENT_LABELS,
+    NAME_PROPERTIES,
+    RELATIONSHIP_TYPES,
+    SHARED_LABELS,
+    Label,
+    RelType,
+)
+
+FULLTEXT_INDEX = "livekg_names"
+# The name properties Cypher reads as scalars; `aliases` (a list) is matched element-wise.
+SCALAR_NAME_PROPERTIES = [p for p in NAME_PROPERTIES if p != "aliases"]
+_NAME_PROJECTION = ", ".join(f".{p}" for p in ("id", "number", *NAME_PROPERTIES))
+_TASK_PROJECTION = "t {.id, .document, .number, .marker, .title}"
+
+
+# -- reads -------------------------------------------------------------------------------------
+def node_seek(labels: Iterable[Label]) -> str:
+    """`n` = the node whose id is $id, by one index seek per label (an unlabelled match on
+    `id` would scan every node). UNION drops the second row of a node with two labels."""
+    seeks = " UNION ".join(f"MATCH (n:{Label(label)} {{id: $id}}) RETURN n" for label in labels)
+    return f"CALL {{ {seeks} }}"
+
+
+NODE_BY_ID = f"{node_seek(Label)} RETURN properties(n) AS props, labels(n) AS labels"
+
+PING = "RETURN 1 AS one"
+
+
+def names(label: Label | None) -> str:
+    """Id, labels, number and name properties of the nodes with `label` (any when None) whose
+    name properties contain $contains (lower-cased; every node when it is null), or tasks
+    numbered $number. A superset: the caller compares names exactly (graph.naming)."""
+    where = f":{Label(label)}" if label else ""
+    return (
+        f"MATCH (n{where}) WHERE $contains IS NULL "
+        f"OR any(p IN $props WHERE toLower(toString(n[p])) CONTAINS $contains) "
+        f"OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $contains) "
+        f"OR ($number IS NOT NULL AND n:{Label.TASK} AND n.number = $number) "
+        f"RETURN n {{{_NAME_PROJECTION}}} AS node, labels(n) AS labels")
+
+
+def nodes_with_label(label: Label) -> str:
+    return f"MATCH (n:{Label(label)}) RETURN properties(n) AS props, labels(n) AS labels"
+
+
+def related(rel_type: RelType, direction: str) -> str:
+    """(relationship, other node) of one type leaving ("out") or entering ("in") node $id;
+    the node is sought only among the labels that type can start or end at."""
+    spec = RELATIONSHIP_TYPES[RelType(rel_type)]
+    ends = spec.sources if direction == "out" else spec.targets
+    arrow = f"-[r:{spec.type}]->" if direction == "out" else f"<-[r:{spec.type}]-"
+    return (
+        f"{node_seek(sorted(ends))} MATCH (n){arrow}(m) "
+        f"RETURN properties(r) AS rel, type(r) AS type, startNode(r).id AS source, "
+        f"endNode(r).id AS target, properties(m) AS props, labels(m) AS labels")
+
+
+TASKS_OWNED_BY_ALL = (
+    f"MATCH (u:{Label.UNIT})-[:{RelType.RESPONSIBLE_FOR}]->(t:{Label.TASK}) WHERE u.id IN $ids "
+    f"WITH t, count(DISTINCT u) AS owners WHERE owners = size($ids) "
+    f"RETURN {_TASK_PROJECTION} AS task")
+
+CO_OWNED_TASKS = (
+    f"MATCH (u:{Label.UNIT} {{id: $id}})-[:{RelType.RESPONSIBLE_FOR}]->(t:{Label.TASK})"
+    f"<-[:{RelType.RESPONSIBLE_FOR}]-(o:{Label.UNIT}) WHERE o <> u "
+    f"RETURN DISTINCT o {{.id, .name}} AS unit, {_TASK_PROJECTION} AS task")
+
+ELEMENT_OF = f"{node_seek(Label)} RETURN elementId(n) AS element"
+NEIGHBOURS = ("MATCH (a)--(b) WHERE elementId(a) IN $frontier "
+              "RETURN DISTINCT elementId(b) AS element")
+IDS_OF_ELEMENTS = "MATCH (n) WHERE elementId(n) IN $elements RETURN n.id AS id"
+
+ALL_SHORTEST_PATHS = (
+    "MATCH (a {id: $a}), (b {id: $b}) MATCH p = allShortestPaths((a)-[*]-(b)) "
+    "RETURN DISTINCT [n IN nodes(p) | n.id] AS path")
+
+NODE_LINK_NODES = (
+    "MATCH (n) WHERE ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)) "
+    "AND ($ids IS NULL OR n.id IN $ids) "
+    "RETURN properties(n) AS props, labels(n) AS labels, elementId(n) AS element")
+NODE_LINK_LINKS = (
+    "MATCH (a)-[r]->(b) WHERE elementId(a) IN $elements AND elementId(b) IN $elements "
+    "RETURN properties(r) AS rel, type(r) AS type, a.id AS source, b.id AS target")
+
+COUNT_BY_LABEL = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count"
+COUNT_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count"
+COUNT_TOTALS = ("MATCH (n) WITH count(n) AS nodes "
+                "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships")
+DOCUMENT_IDS = f"MATCH (d:{Label.DOCUMENT}) RETURN d.id AS id"
+
+
+# -- schema ------------------------------------------------------------------------------------
+def schema_statements() -> list[str]:
+    """Constraints and indexes, created before any load; every statement is idempotent."""
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in Label
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+        for label in Label
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_document IF NOT EXISTS FOR (n:{label}) ON (n.document)"
+        for label in DOCUMENT_LABELS
+    ]
+    statements += [
+        f"CREATE CONSTRAINT rel_{rel.lower()}_id IF NOT EXISTS "
+        f"FOR ()-[r:{rel}]-() REQUIRE r.id IS UNIQUE"
+        for rel in RelType
+    ]
+    statements += [
+        f"CREATE INDEX rel_{rel.lower()}_document IF NOT EXISTS "
+        f"FOR ()-[r:{rel}]-() ON (r.document)"
+        for rel in RelType
+    ]
+    labels = "|".join(Label)
+    properties = ", ".join(f"n.{p}" for p in NAME_PROPERTIES)
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+        f"FOR (n:{labels}) ON EACH [{properties}]")
+    return statements
+
+
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+
+# -- writing one document ----------------------------------------------------------------------
+DOCUMENT_SHA256 = f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) RETURN d.sha256 AS sha256"
+
+
+def delete_stale_relationships(rel_type: RelType) -> str:
+    """The document's relationships of one type that are not in $keep ([id, source, target])."""
+    return (f"MATCH (a)-[r:{RelType(rel_type)}]->(b) WHERE r.document = $doc "
+            f"AND NOT [r.id, a.id, b.id] IN $keep DELETE r")
+
+
+def delete_stale_nodes(label: Label) -> str:
+    """The document's nodes of one label whose ids are not in $keep."""
+    return (f"MATCH (n:{Label(label)}) WHERE n.document = $doc AND NOT n.id IN $keep "
+            f"DETACH DELETE n")
+
+
+def merge_nodes(labels: Iterable[str]) -> str:
+    """Nodes of $rows ({id, properties}) merged on their first label, the others added."""
+    primary, *extra = [Label(label) for label in labels]
+    set_labels = "".join(f", n:{label}" for label in extra)
+    return (f"UNWIND $rows AS row MERGE (n:{primary} {{id: row.id}}) "
+            f"SET n = row.properties{set_labels}")
+
+
+def merge_relationships(rel_type: RelType, source: str, target: str) -> str:
+    """Relationships of $rows ({id, source, target, properties}); returns how many were
+    written, so rows pointing at missing nodes are noticed. An empty `source` or `target`
+    label matches the end by id alone (a node of another document)."""
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a{_label(source)} {{id: row.source}}) "
+            f"MATCH (b{_label(target)} {{id: row.target}}) "
+            f"MERGE (a)-[r:{RelType(rel_type)} {{id: row.id}}]->(b) SET r = row.properties "
+            f"RETURN count(r) AS written")
+
+
+def remove_orphans() -> str:
+    """Shared nodes stay only while a document reaches them (directly or through INCLUDES)."""
+    shared = " OR ".join(f"n:{label}" for label in SHARED_LABELS)
+    owned = " OR ".join(f"m:{label}" for label in DOCUMENT_LABELS)
+    return (f"MATCH (n) WHERE ({shared}) "
+            f"AND NOT EXISTS {{ MATCH (n)--(m) WHERE {owned} }} "
+            f"AND NOT EXISTS {{ MATCH (g)-[:{RelType.INCLUDES}*1..]->(n) "
+            f"WHERE EXISTS {{ MATCH (g)--(m) WHERE {owned} }} }} "
+            f"DETACH DELETE n")
+
+
+# -- links between documents -------------------------------------------------------------------
+def delete_stale_links(rel_type: RelType) -> str:
+    """Derived relationships of one type that are not in $keep ([id, source, target])."""
+    return (f"MATCH (a)-[r:{RelType(rel_type)}]->(b) WHERE r.derived "
+            f"AND NOT [r.id, a.id, b.id] IN $keep DELETE r")
+
+
+def merge_links(rel_type: RelType, source: Label, target: Label) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{Label(source)} {{id: row.source}}) "
+            f"MATCH (b:{Label(target)} {{id: row.target}}) "
+            f"MERGE (a)-[r:{RelType(rel_type)} {{id: row.id}}]->(b) SET r = row.properties")
+
+
+def _label(label: str) -> str:
+    return f":{Label(label)}" if label else ""
