@@ -115,21 +115,25 @@ class GraphBackend(ABC):
         AmbiguousReference
             Several nodes have that name; `candidates` holds their ids.
         """
+        return self._resolve(ref, label)["id"]
+
+    def _resolve(self, ref: str, label: str | None = None) -> Node:
+        """`resolve`, giving the node found: at least its id, labels and names."""
         wanted_label = Label(label) if label is not None else None
         found = self._fetch_node(ref)
         if found is not None and (wanted_label is None or wanted_label in found["labels"]):
-            return ref
+            return found
         wanted = normalise(ref)
         number = task_number(ref) if wanted_label == Label.TASK else None
-        matches = sorted({
-            node["id"] for node in self._fetch_names(wanted_label, wanted, number)
+        matches = {
+            node["id"]: node for node in self._fetch_names(wanted_label, wanted, number)
             if any(normalise(value) == wanted for _, value in name_values(node))
             or (number is not None and node.get("number") == number)
-        })
+        }
         if len(matches) == 1:
-            return matches[0]
+            return next(iter(matches.values()))
         if matches:
-            raise AmbiguousReference(ref, matches)
+            raise AmbiguousReference(ref, sorted(matches))
         everything = self._fetch_names(wanted_label)
         names = [value for node in everything for _, value in name_values(node)]
         names += [node["id"] for node in everything]
@@ -235,7 +239,7 @@ class GraphBackend(ABC):
             TaskOwner(id=unit["id"], name=unit["name"], full_name=unit.get("full_name"),
                       english_name=unit.get("english_name"), kind=unit["kind"],
                       rank=link["rank"], role=link.get("role"))
-            for link, unit in self._fetch_related(task_id, RelType.RESPONSIBLE_FOR, "in")
+            for link, unit in self._fetch_owners(task_id)
         ]
         return sorted(owners, key=lambda owner: owner.rank)
 
@@ -268,15 +272,11 @@ class GraphBackend(ABC):
             Most shared tasks first, then by id; `shared_tasks` in document order.
         """
         unit_id = self.resolve(unit, Label.UNIT)
-        names: dict[str, str] = {}
-        shared: dict[str, list[Node]] = {}
-        for other, task in self._fetch_co_owned_tasks(unit_id):
-            names[other["id"]] = other["name"]
-            shared.setdefault(other["id"], []).append(task)
         co_owners = [
-            CoOwner(id=other, name=names[other], count=len(refs),
-                    shared_tasks=[ref.id for ref in refs])
-            for other, refs in ((other, task_refs(tasks)) for other, tasks in shared.items())
+            CoOwner(id=other["id"], name=other["name"], count=len(shared),
+                    shared_tasks=[task["id"] for task in shared])
+            for other, shared in ((other, in_document_order(tasks))
+                                  for other, tasks in self._fetch_co_owned_tasks(unit_id))
         ]
         return sorted(co_owners, key=lambda co_owner: (-co_owner.count, co_owner.id))
 
@@ -312,12 +312,12 @@ class GraphBackend(ABC):
             Each with its task, the text as written, its sentence and span; by document,
             task number, then span.
         """
-        entity_id = self.resolve(entity)
-        entity_ref = node_ref(self.node(entity_id))
+        found = self._resolve(entity)
+        entity_ref = node_ref(found)
         mentions = [
             Mention(task=task_ref(task), entity=entity_ref, surface=link["surface"],
                     sentence=link["sentence"], span=link["span"])
-            for link, task in self._fetch_related(entity_id, RelType.MENTIONS, "in")
+            for link, task in self._fetch_related(found["id"], RelType.MENTIONS, "in")
         ]
         return sorted(mentions, key=lambda m: (m.task.document, m.task.number, m.span))
 
@@ -338,7 +338,8 @@ class GraphBackend(ABC):
             The nodes within `depth` hops and every relationship among them, both by id.
         """
         node_id = self.resolve(node)
-        nodes, links = self._fetch_node_link(None, sorted(self._fetch_within(node_id, depth)))
+        nodes, links = self._fetch_node_link(None, sorted(self._fetch_within(node_id, depth)),
+                                             brief=True)
         return Subgraph(nodes=sorted((node_ref(n) for n in nodes), key=lambda ref: ref.id),
                         edges=sorted((_edge(link) for link in links), key=lambda e: e.id))
 
@@ -362,7 +363,7 @@ class GraphBackend(ABC):
         if not paths:
             return None
         path = min(paths)
-        nodes, links = self._fetch_node_link(None, path)
+        nodes, links = self._fetch_node_link(None, path, brief=True)
         by_id = {node["id"]: node for node in nodes}
         edges = [
             min((_edge(link) for link in links if {link["source"], link["target"]} == {x, y}),
@@ -435,13 +436,18 @@ class GraphBackend(ABC):
         leaving ("out") or entering ("in") the node; [] for an unknown node."""
 
     @abstractmethod
+    def _fetch_owners(self, task_id: str) -> list[tuple[Link, Node]]:
+        """(RESPONSIBLE_FOR relationship, unit) for each owner of the task: at least the
+        relationship's rank and role and the unit's id, name, full and English name, kind."""
+
+    @abstractmethod
     def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
         """Tasks (at least id, document, number, marker, title) every unit owns."""
 
     @abstractmethod
-    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, Node]]:
-        """Distinct (other unit, task) pairs: `other` (id, name) owns `task` (as in
-        `_fetch_tasks_owned_by_all`) together with the unit."""
+    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, list[Node]]]:
+        """For each other unit owning tasks with the unit: that unit (at least id, name) and
+        the tasks they share (at least id, document, number), each once, any order."""
 
     @abstractmethod
     def _fetch_within(self, node_id: str, depth: int) -> set[str]:
@@ -453,10 +459,11 @@ class GraphBackend(ABC):
         node ids; [] when they are not connected."""
 
     @abstractmethod
-    def _fetch_node_link(self, labels: Sequence[Label] | None,
-                         node_ids: Sequence[str] | None) -> tuple[list[Node], list[Link]]:
+    def _fetch_node_link(self, labels: Sequence[Label] | None, node_ids: Sequence[str] | None,
+                         brief: bool = False) -> tuple[list[Node], list[Link]]:
         """The nodes with any of `labels` and in `node_ids` (None: no restriction), and the
-        relationships whose two ends are among them; any order."""
+        relationships whose two ends are among them; any order. `brief`: at least the nodes'
+        id, labels and name and the relationships' id, type, source and target suffice."""
 
     @abstractmethod
     def _fetch_counts(self) -> Counts:
@@ -473,11 +480,15 @@ def task_ref(task: Node) -> TaskRef:
                    marker=task["marker"], title=task["title"])
 
 
-def task_refs(tasks: Iterable[Node]) -> list[TaskRef]:
-    """Distinct tasks in document order: by document, then number."""
+def in_document_order(tasks: Iterable[Node]) -> list[Node]:
+    """Distinct tasks by document, then number."""
     unique = {task["id"]: task for task in tasks}
-    return sorted((task_ref(task) for task in unique.values()),
-                  key=lambda ref: (ref.document, ref.number))
+    return sorted(unique.values(), key=lambda task: (task["document"], task["number"]))
+
+
+def task_refs(tasks: Iterable[Node]) -> list[TaskRef]:
+    """Distinct tasks in document order, as TaskRefs."""
+    return [task_ref(task) for task in in_document_order(tasks)]
 
 
 def _edge(link: Link) -> Edge:
@@ -529,18 +540,21 @@ class MemoryBackend(GraphBackend):
                  self.kg.node(v if direction == "out" else u))
                 for u, v, key, attrs in edges if attrs["type"] == rel_type]
 
+    def _fetch_owners(self, task_id: str) -> list[tuple[Link, Node]]:
+        return self._fetch_related(task_id, RelType.RESPONSIBLE_FOR, "in")
+
     def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
         owned = set.intersection(*(self._owned_task_ids(unit) for unit in unit_ids))
         return [self.kg.node(task) for task in owned]
 
-    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, Node]]:
-        graph = self.kg.graph
-        return [
-            (self.kg.node(other), self.kg.node(task))
-            for task in self._owned_task_ids(unit_id)
-            for other in {u for u, _, t in graph.in_edges(task, data="type")
-                          if t == RelType.RESPONSIBLE_FOR and u != unit_id}
-        ]
+    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, list[Node]]]:
+        shared: dict[str, set[str]] = {}
+        for task in self._owned_task_ids(unit_id):
+            for other, _, rel_type in self.kg.graph.in_edges(task, data="type"):
+                if rel_type == RelType.RESPONSIBLE_FOR and other != unit_id:
+                    shared.setdefault(other, set()).add(task)
+        return [(self.kg.node(other), [self.kg.node(task) for task in tasks])
+                for other, tasks in shared.items()]
 
     def _owned_task_ids(self, unit_id: str) -> set[str]:
         return {task for _, task, t in self.kg.graph.out_edges(unit_id, data="type")
@@ -557,16 +571,19 @@ class MemoryBackend(GraphBackend):
         except nx.NetworkXNoPath:
             return []
 
-    def _fetch_node_link(self, labels: Sequence[Label] | None,
-                         node_ids: Sequence[str] | None) -> tuple[list[Node], list[Link]]:
+    def _fetch_node_link(self, labels: Sequence[Label] | None, node_ids: Sequence[str] | None,
+                         brief: bool = False) -> tuple[list[Node], list[Link]]:
         candidates = (self.kg.nodes() if node_ids is None
                       else (self.kg.node(n) for n in dict.fromkeys(node_ids) if n in self.kg))
         nodes = [node for node in candidates
                  if labels is None or set(labels) & set(node["labels"])]
         keep = {node["id"] for node in nodes}
+        # Every edge once for a label selection, only the chosen nodes' edges for a few ids
+        # (a neighbourhood of a large graph); a subgraph view is several times slower.
+        edges = (self.kg.graph.edges(keys=True, data=True) if node_ids is None
+                 else self.kg.graph.out_edges(keep, keys=True, data=True))
         links = [{"id": key, "source": u, "target": v, **attrs}
-                 for u, v, key, attrs in self.kg.graph.subgraph(keep).edges(keys=True,
-                                                                            data=True)]
+                 for u, v, key, attrs in edges if u in keep and v in keep]
         return nodes, links
 
     def _fetch_counts(self) -> Counts:

@@ -83,11 +83,16 @@ class Neo4jBackend(GraphBackend):
         rows = self._read(q.related(rel_type, direction), id=node_id)
         return [(_link(row), _node(row)) for row in rows]
 
+    def _fetch_owners(self, task_id: str) -> list[tuple[Link, Node]]:
+        return [(row["rel"], row["unit"]) for row in self._read(q.TASK_OWNERS, id=task_id)]
+
     def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
         return [row["task"] for row in self._read(q.TASKS_OWNED_BY_ALL, ids=list(unit_ids))]
 
-    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, Node]]:
-        return [(row["unit"], row["task"]) for row in self._read(q.CO_OWNED_TASKS, id=unit_id)]
+    def _fetch_co_owned_tasks(self, unit_id: str) -> list[tuple[Node, list[Node]]]:
+        return [(row["unit"], [{"id": task, "document": document, "number": number}
+                               for task, document, number in row["tasks"]])
+                for row in self._read(q.CO_OWNED_TASKS, id=unit_id)]
 
     def _fetch_within(self, node_id: str, depth: int) -> set[str]:
         seen = {row["element"] for row in self._read(q.ELEMENT_OF, id=node_id)}
@@ -104,13 +109,13 @@ class Neo4jBackend(GraphBackend):
         return [row["path"] for row in self._read(q.ALL_SHORTEST_PATHS, a=source_id,
                                                   b=target_id)]
 
-    def _fetch_node_link(self, labels: Sequence[Label] | None,
-                         node_ids: Sequence[str] | None) -> tuple[list[Node], list[Link]]:
-        rows = self._read(q.NODE_LINK_NODES,
+    def _fetch_node_link(self, labels: Sequence[Label] | None, node_ids: Sequence[str] | None,
+                         brief: bool = False) -> tuple[list[Node], list[Link]]:
+        rows = self._read(q.node_link_nodes(brief),
                           labels=[label.value for label in labels] if labels is not None
                           else None,
                           ids=list(node_ids) if node_ids is not None else None)
-        links = self._read(q.NODE_LINK_LINKS, elements=[row["element"] for row in rows])
+        links = self._read(q.node_link_links(brief), elements=[row["element"] for row in rows])
         return [_node(row) for row in rows], [_link(row) for row in links]
 
     def _fetch_counts(self) -> Counts:
