@@ -4,6 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
+# Runs a command with the local Neo4j up, and stops the server afterwards if it started it.
+WITH_NEO4J := LIVEKG=$(BIN)/livekg bash .ci/with-neo4j
+# setuptools tells every editable install to beware of folders named like the package; here
+# the livekg/ folder IS the package (and graph/, api/… are mapped into it), so that notice
+# says nothing about this project. Only that message is silenced; other warnings still show.
+EDITABLE_QUIET := PYTHONWARNINGS="ignore:Editable installation"
 
 .PHONY: setup run test lint browser-deps bench bench-quick bench-deps neo4j-start neo4j-stop \
 	notebooks clean
@@ -14,7 +20,7 @@ setup: $(INSTALLED)
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(EDITABLE_QUIET) $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
 ## The main job on the embedded default (no database server): load the bundled documents,
@@ -24,11 +30,11 @@ run: setup
 	$(BIN)/livekg stats
 	$(BIN)/livekg serve
 
-## The whole suite. Neo4j tests use NEO4J_URI if set, else start the local server.
+## The whole suite. Neo4j tests use NEO4J_URI if set, else the local server: started for the
+## run and stopped after it, unless it was already running.
 test: setup browser-deps
 	$(BIN)/ruff check .
-	$(BIN)/livekg neo4j start
-	$(BIN)/python -m pytest
+	$(WITH_NEO4J) $(BIN)/python -m pytest
 
 ## Debian's Chromium (browser tests of the visualizations) and a CJK font (Chinese labels).
 browser-deps:
@@ -40,18 +46,16 @@ lint: setup
 	$(BIN)/ruff check .
 
 $(BENCH_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(EDITABLE_QUIET) $(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_INSTALLED)
 
 ## Benchmarks (they wipe the local Neo4j's database): `make bench` rewrites BENCHMARKS.md
 ## (~16 min); `make bench-quick` prints the table only (under two minutes).
 bench: $(BENCH_INSTALLED) browser-deps bench-deps
-	$(BIN)/livekg neo4j start
-	$(BIN)/python -m bench
+	$(WITH_NEO4J) $(BIN)/python -m bench
 
 bench-quick: $(BENCH_INSTALLED) browser-deps bench-deps
-	$(BIN)/livekg neo4j start
-	$(BIN)/python -m bench --quick
+	$(WITH_NEO4J) $(BIN)/python -m bench --quick
 
 ## wrk, the loopback load generator (without it a slower Python client is used).
 bench-deps:
@@ -59,7 +63,7 @@ bench-deps:
 
 ## JupyterLab on the analyst notebooks, from the project's virtual environment.
 notebooks: setup
-	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
+	$(EDITABLE_QUIET) $(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
 	$(BIN)/jupyter lab notebooks/
 
 neo4j-start: setup

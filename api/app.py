@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
 from livekg.api.routes import cypher, documents, entities, explore, health, tasks, units, viz
-from livekg.core.backends import memory_backend, neo4j_backend
+from livekg.core.backends import open_backend
 from livekg.core.config import Settings
 from livekg.graph.backend import GraphBackend
 
@@ -30,10 +30,8 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
         with ExitStack() as stack:
             if backend is not None:
                 app.state.backend = backend
-            elif settings.backend == "neo4j":
-                app.state.backend = stack.enter_context(neo4j_backend(verify=False))
-            else:
-                app.state.backend = memory_backend(settings.store)
+            else:  # verify=False: the API starts while Neo4j is down and answers 503 until then
+                app.state.backend = stack.enter_context(open_backend(settings, verify=False))
             yield
 
     app = FastAPI(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,

@@ -27,6 +27,7 @@ from neo4j import Driver
 from bench import api_load, extraction, many_documents, memory, neo4j_load, report, viz
 from bench.results import Section
 from livekg import neo4j_local
+from livekg.core.config import Settings
 from livekg.graph.neo4j_connect import open_driver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +38,13 @@ AREAS = ("parse", "documents", "memory", "neo4j", "api", "viz")
 @contextmanager
 def local_neo4j() -> Iterator[tuple[Driver, str, str]]:
     """(driver, database, server version) of the local server, started if need be."""
-    if neo4j_local.connection_from_env() is not None:
+    settings = Settings()
+    if settings.external_neo4j is not None:
         print("NEO4J_URI is set: ignored; the benchmarks wipe their database and use the "
               "local server only.", file=sys.stderr)
-    was_running = neo4j_local.status().running
-    neo4j_local.start()
-    connection = neo4j_local.local_connection()
+    was_running = neo4j_local.status(settings).running
+    neo4j_local.start(settings=settings)
+    connection = settings.local_neo4j
     try:
         with open_driver(connection.uri, connection.user, connection.password) as driver:
             records, _, _ = driver.execute_query(
@@ -53,7 +55,7 @@ def local_neo4j() -> Iterator[tuple[Driver, str, str]]:
                 api_load.changning_in_neo4j(driver, connection.database)
     finally:
         if not was_running:
-            neo4j_local.stop()
+            neo4j_local.stop(settings=settings)
 
 
 def attempt(name: str, call: Callable[[], Section], failures: list[str]) -> Section:

@@ -24,7 +24,8 @@ from bench.api_profile import profile_requests
 from bench.loadgen import Load, generator, hammer
 from bench.results import Goal, Section, si, times
 from bench.servers import Server, serving
-from livekg.core.backends import embedded_graph, memory_backend
+from livekg.core.backends import embedded_graph, open_backend
+from livekg.core.config import Settings
 from livekg.graph.neo4j_backend import Neo4jBackend
 from livekg.graph.writer import Neo4jWriter
 from livekg.loaders.paths import DOCUMENTS_DIR
@@ -127,7 +128,8 @@ def run(quick: bool, driver: Driver, database: str) -> Section:
     measured: dict[str, dict[str, EndpointLoad]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "graph.json"
-        embedded_graph(store)  # the Changning snapshot, built as `livekg serve` builds it
+        # The Changning snapshot, built as `livekg serve` builds it.
+        embedded_graph(Settings(store=store))
         for backend in ("memory", "neo4j"):
             with serving(backend, store if backend == "memory" else None) as server:
                 measured[backend] = measure(server, quick, backend)
@@ -169,8 +171,8 @@ def run(quick: bool, driver: Driver, database: str) -> Section:
         f"the Changning graph; {si(memory['/health'].loaded.requests)} /health requests "
         "measured on the embedded backend.")
     if not section.goals[0].met:
-        with tempfile.TemporaryDirectory() as tmp:
-            backend = memory_backend(Path(tmp) / "graph.json")
+        with (tempfile.TemporaryDirectory() as tmp,
+              open_backend(Settings(store=Path(tmp) / "graph.json"), "memory") as backend):
             section.profiles[f"embedded backend, GET {LOOKUPS[worst]} (in-process)"] = \
                 profile_requests(backend, LOOKUPS[worst], PROFILE_REQUESTS[quick])
     if not all(goal.met for goal in section.goals[1:]):

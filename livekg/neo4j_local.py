@@ -6,15 +6,15 @@ machines it runs on have no Docker and cannot reach neo4j.com, only Maven Centra
 (``org.neo4j.server.CommunityEntryPoint``), so resolving its runtime jars with ``mvn`` and starting
 that class with a generated ``neo4j.conf`` gives the same server the official tarball runs.
 
-Layout (all inside the project and git-ignored):
+Where things go comes from `Settings` (livekg/core/config.py): the jars in
+``<neo4j_cache>/lib`` (``LIVEKG_NEO4J_CACHE``; a checkout's ``.cache/neo4j``, else the user's
+cache directory), the server home with ``conf/``, ``data/``, ``logs/``, ``run/neo4j.pid`` in
+``neo4j_home`` (``LIVEKG_NEO4J_HOME``; a checkout's ``.neo4j/``, else the user's data directory).
+Bolt listens on ``127.0.0.1:<LIVEKG_NEO4J_PORT>`` (7687), auth is on, user ``neo4j``, password
+``LIVEKG_NEO4J_PASSWORD`` (default ``livekg-local-dev``, meant for local use only).
 
-- jars: ``.cache/neo4j/lib`` (``LIVEKG_NEO4J_CACHE`` replaces ``.cache/neo4j``);
-- server home: ``.neo4j/`` with ``conf/``, ``data/``, ``logs/``, ``run/neo4j.pid``
-  (``LIVEKG_NEO4J_HOME`` replaces ``.neo4j``).
-
-Bolt listens on ``127.0.0.1:7687`` (``LIVEKG_NEO4J_PORT`` or the ``port`` argument), auth is on,
-user ``neo4j``, password from ``LIVEKG_NEO4J_PASSWORD`` (default ``livekg-local-dev``, meant for
-local use only). Command line: ``python -m livekg.neo4j_local start|stop|status``.
+This is a developer tool: the CLI (`livekg neo4j start|stop|status`), the tests and the
+benchmarks call it; the API and the graph never import it.
 
 Java 17 or 21 is required (Neo4j 5.26 supports both; the 2025.x calendar releases need 21).
 POSIX only: the server is detached into its own session and stopped with SIGTERM.
@@ -22,7 +22,6 @@ POSIX only: the server is detached into its own session and stopped with SIGTERM
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import functools
 import hashlib
@@ -39,33 +38,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from livekg.core.config import DEFAULT_NEO4J_DATABASE, DEFAULT_NEO4J_USER, Settings
+
 try:  # POSIX advisory locks keep two concurrent start() calls from launching two servers.
     import fcntl
 except ImportError:  # pragma: no cover - non-POSIX platforms run without the lock
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
-    "DEFAULT_LOCAL_PASSWORD",
-    "DEFAULT_PORT",
-    "Neo4jConnection",
     "Neo4jLocalError",
     "ServerStatus",
-    "connection_from_env",
     "install",
-    "local_connection",
-    "main",
     "neo4j_version",
     "start",
     "status",
     "stop",
 ]
 
-DEFAULT_PORT = 7687
-DEFAULT_USER = "neo4j"
-DEFAULT_DATABASE = "neo4j"
-#: Documented default for a local development server only; Neo4j requires >= 8 characters.
-DEFAULT_LOCAL_PASSWORD = "livekg-local-dev"
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 8  # Neo4j refuses shorter passwords
 
 # Memory is kept modest because the same machine runs the test suite and other services.
 HEAP_INITIAL = "512m"
@@ -124,16 +114,6 @@ class Neo4jLocalError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Neo4jConnection:
-    """What a client needs to reach a Neo4j server (local or external)."""
-
-    uri: str
-    user: str
-    password: str
-    database: str
-
-
-@dataclass(frozen=True)
 class ServerStatus:
     """Where the local server lives and whether it runs, for `status()` and the CLI."""
 
@@ -148,86 +128,21 @@ class ServerStatus:
 
 
 # ---------------------------------------------------------------------------------------------
-# Configuration from the environment (read at call time so tests and the CLI can override it)
+# Configuration (from Settings, read at call time so tests and the CLI can change it)
 # ---------------------------------------------------------------------------------------------
 
 
-def connection_from_env() -> Neo4jConnection | None:
-    """An external server from NEO4J_URI (+ NEO4J_USER/PASSWORD/DATABASE), or None if unset.
-
-    An explicitly configured server always wins over the local one, so deployments and CI can
-    point the project elsewhere without touching code.
-    """
-    uri = os.environ.get("NEO4J_URI", "").strip()
-    if not uri:
-        return None
-    return Neo4jConnection(
-        uri=uri,
-        user=os.environ.get("NEO4J_USER") or DEFAULT_USER,
-        password=os.environ.get("NEO4J_PASSWORD", ""),
-        database=os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
-    )
-
-
-def local_connection() -> Neo4jConnection:
-    """The local server's Bolt address and credentials.
-
-    The port is the one the running local server was configured with (so a server started with
-    an explicit port is still found); otherwise LIVEKG_NEO4J_PORT or 7687.
-    """
-    port = _configured_port(None)
-    home = _home_dir()
-    if _read_pid(home) is not None:
-        port = _conf_port(home) or port
-    return Neo4jConnection(
-        uri=_bolt_uri(port),
-        user=DEFAULT_USER,
-        password=_local_password(),
-        database=DEFAULT_DATABASE,
-    )
-
-
-def _project_root() -> Path:
-    """The project root is the parent of the ``livekg`` package directory."""
-    return Path(__file__).resolve().parent.parent
-
-
-def _cache_dir(project_root: Path | None = None) -> Path:
-    """Jar cache folder (holds ``lib/``); LIVEKG_NEO4J_CACHE overrides ``.cache/neo4j``."""
-    override = os.environ.get("LIVEKG_NEO4J_CACHE", "").strip()
-    if override:
-        return Path(override).expanduser().resolve()
-    return (project_root or _project_root()) / ".cache" / "neo4j"
-
-
-def _home_dir() -> Path:
-    """Server home (conf, data, logs, pid); LIVEKG_NEO4J_HOME overrides ``.neo4j``."""
-    override = os.environ.get("LIVEKG_NEO4J_HOME", "").strip()
-    if override:
-        return Path(override).expanduser().resolve()
-    return _project_root() / ".neo4j"
-
-
-def _configured_port(port: int | None) -> int:
-    """The argument wins, then LIVEKG_NEO4J_PORT, then 7687."""
-    if port is None:
-        raw = os.environ.get("LIVEKG_NEO4J_PORT", "").strip()
-        if not raw:
-            return DEFAULT_PORT
-        try:
-            port = int(raw)
-        except ValueError:
-            raise Neo4jLocalError(
-                f"LIVEKG_NEO4J_PORT must be a port number, not {raw!r}."
-            ) from None
+def _configured_port(settings: Settings, port: int | None) -> int:
+    """The argument wins, then LIVEKG_NEO4J_PORT (7687)."""
+    port = settings.local_neo4j_port if port is None else port
     if not 0 < port < 65536:
         raise Neo4jLocalError(f"Port {port} is not a valid TCP port (1-65535).")
     return port
 
 
-def _local_password() -> str:
-    """LIVEKG_NEO4J_PASSWORD or the documented local default; Neo4j rejects short passwords."""
-    password = os.environ.get("LIVEKG_NEO4J_PASSWORD") or DEFAULT_LOCAL_PASSWORD
+def _local_password(settings: Settings) -> str:
+    """The local server's password; Neo4j rejects short ones, so say so before it does."""
+    password = settings.local_neo4j_password
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Neo4jLocalError(
             f"LIVEKG_NEO4J_PASSWORD must have at least {MIN_PASSWORD_LENGTH} characters "
@@ -254,16 +169,14 @@ def neo4j_version() -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def install(project_root: Path | None = None) -> Path:
+def install(settings: Settings | None = None) -> Path:
     """Resolve Neo4j's runtime jars into the cache with mvn once; return the lib directory.
 
     Idempotent and quick when cached: a marker holding the pom's hash tells whether the jars in
     ``lib/`` match the pinned version. A new download goes into a temporary folder that is only
     swapped in when complete, so an interrupted run never leaves a half-filled lib.
-    ``project_root`` only moves the default cache (``<root>/.cache/neo4j``); LIVEKG_NEO4J_CACHE
-    still wins when set.
     """
-    cache = _cache_dir(project_root)
+    cache = (settings or Settings()).neo4j_cache
     lib = cache / "lib"
     pom_hash = hashlib.sha256(_POM.read_bytes()).hexdigest()
     if _install_is_current(lib, pom_hash):
@@ -323,15 +236,17 @@ def _install_is_current(lib: Path, pom_hash: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def status() -> ServerStatus:
+def status(settings: Settings | None = None) -> ServerStatus:
     """Whether the local server runs (pid file + live Neo4j process), and where to look."""
-    home = _home_dir()
+    settings = settings or Settings()
+    home = settings.neo4j_home
     pid = _read_pid(home)
-    port = (_conf_port(home) if pid is not None else None) or _configured_port(None)
+    port = (_conf_port(home) if pid is not None else None) or _configured_port(settings, None)
     return _status(home, pid, port)
 
 
-def start(port: int | None = None, timeout: float = 120.0) -> ServerStatus:
+def start(port: int | None = None, timeout: float = 120.0,
+          settings: Settings | None = None) -> ServerStatus:
     """Start the server detached and wait until Bolt answers and the password is accepted.
 
     A second call finds the running server through its pid file, checks that it answers, and
@@ -339,13 +254,14 @@ def start(port: int | None = None, timeout: float = 120.0) -> ServerStatus:
     with neo4j-admin before the server creates its system database, so the default
     neo4j/neo4j account with its forced password change is never exposed.
     """
-    home = _home_dir()
-    password = _local_password()
+    settings = settings or Settings()
+    home = settings.neo4j_home
+    password = _local_password(settings)
     (home / "run").mkdir(parents=True, exist_ok=True)
     with _locked(home / "run" / "livekg.lock"):
         running_pid = _read_pid(home)
         if running_pid is not None:
-            running_port = _conf_port(home) or _configured_port(None)
+            running_port = _conf_port(home) or _configured_port(settings, None)
             if port is not None and port != running_port:
                 raise Neo4jLocalError(
                     f"Neo4j is already running on port {running_port} (pid {running_pid}); "
@@ -355,10 +271,10 @@ def start(port: int | None = None, timeout: float = 120.0) -> ServerStatus:
             _wait_until_ready(st, password, timeout, started_pid=None)
             return st
 
-        bolt_port = _configured_port(port)
+        bolt_port = _configured_port(settings, port)
         _pid_file(home).unlink(missing_ok=True)  # stale: its process is gone
         _ensure_port_free(bolt_port)
-        lib = install()
+        lib = install(settings)
         java = _find_java()
         _write_conf(home, bolt_port)
         for sub in ("data", "logs", "import", "plugins"):
@@ -402,13 +318,13 @@ def start(port: int | None = None, timeout: float = 120.0) -> ServerStatus:
         return st
 
 
-def stop(timeout: float = 60.0) -> bool:
+def stop(timeout: float = 60.0, settings: Settings | None = None) -> bool:
     """Shut the server down cleanly (SIGTERM, wait); return whether something was stopped.
 
     SIGTERM makes Neo4j checkpoint and close its stores; SIGKILL is only the last resort when
     the server ignores it for ``timeout`` seconds.
     """
-    home = _home_dir()
+    home = (settings or Settings()).neo4j_home
     run_dir = home / "run"
     if not run_dir.is_dir():
         return False
@@ -455,11 +371,11 @@ def _wait_until_ready(
             try:
                 with GraphDatabase.driver(
                     st.uri,
-                    auth=(DEFAULT_USER, password),
+                    auth=(DEFAULT_NEO4J_USER, password),
                     connection_timeout=5.0,
                     max_transaction_retry_time=1.0,  # this loop does the retrying
                 ) as driver:
-                    driver.execute_query("RETURN 1 AS ok", database_=DEFAULT_DATABASE)
+                    driver.execute_query("RETURN 1 AS ok", database_=DEFAULT_NEO4J_DATABASE)
                 return
             except AuthError:
                 raise Neo4jLocalError(
@@ -659,54 +575,3 @@ def _tail_file(path: Path, max_bytes: int = 8192) -> str:
 def _last_lines(text: str, count: int) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return " | ".join(lines[-count:]) if lines else "no output"
-
-
-# ---------------------------------------------------------------------------------------------
-# Command line
-# ---------------------------------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``start|stop|status`` with one readable line each.
-
-    Exit codes: 0 on success (and for ``status`` when running), 3 for ``status`` when not
-    running (the LSB convention), 1 on an error.
-    """
-    parser = argparse.ArgumentParser(
-        prog="python -m livekg.neo4j_local", description="Manage the local Neo4j server."
-    )
-    parser.add_argument("command", choices=("start", "stop", "status"))
-    parser.add_argument("--port", type=int, default=None, help="Bolt port (start only)")
-    parser.add_argument("--timeout", type=float, default=None, help="seconds to wait")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "start":
-            before = status()
-            began = time.monotonic()
-            st = start(port=args.port, timeout=args.timeout or 120.0)
-            what = "already running" if before.running else "started"
-            print(
-                f"Neo4j {st.version} {what} on {st.uri} (pid {st.pid}, "
-                f"{time.monotonic() - began:.1f} s; home {st.home})"
-            )
-            return 0
-        if args.command == "stop":
-            pid = status().pid
-            if stop(timeout=args.timeout or 60.0):
-                print(f"Neo4j stopped (pid {pid}).")
-            else:
-                print("Neo4j was not running.")
-            return 0
-        st = status()
-        if st.running:
-            print(f"Neo4j {st.version} running on {st.uri} (pid {st.pid}; log {st.log_file})")
-            return 0
-        print(f"Neo4j not running (home {st.home}; log {st.log_file})")
-        return 3
-    except Neo4jLocalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,6 +14,7 @@ import pytest
 from neo4j import Driver
 
 from livekg import neo4j_local
+from livekg.core.config import Neo4jConnection, Settings
 from livekg.graph.build import document_rows
 from livekg.graph.neo4j_backend import Neo4jBackend
 from livekg.graph.neo4j_connect import open_driver
@@ -22,7 +23,6 @@ from livekg.graph.rows import GraphRows
 from livekg.graph.schema import Label
 from livekg.graph.writer import Neo4jWriter
 from livekg.loaders.models import ParsedDocument
-from livekg.neo4j_local import Neo4jConnection
 
 NEO4J_FIXTURES = {"neo4j_connection", "neo4j_driver", "neo4j_writer", "neo4j_changning",
                   "neo4j_empty"}
@@ -32,15 +32,13 @@ _uri: list[str] = []
 
 @pytest.fixture(scope="session")
 def neo4j_connection() -> Neo4jConnection:
-    external = neo4j_local.connection_from_env()
-    if external is not None:
-        _uri[:] = [external.uri]
-        return external
-    try:
-        neo4j_local.start()
-    except neo4j_local.Neo4jLocalError as error:
-        pytest.fail(f"the local Neo4j could not be started: {error}", pytrace=False)
-    connection = neo4j_local.local_connection()
+    settings = Settings()
+    connection = settings.neo4j_connection()
+    if settings.external_neo4j is None:
+        try:
+            neo4j_local.start(settings=settings)
+        except neo4j_local.Neo4jLocalError as error:
+            pytest.fail(f"the local Neo4j could not be started: {error}", pytrace=False)
     _uri[:] = [connection.uri]
     return connection
 

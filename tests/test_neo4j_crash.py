@@ -29,7 +29,7 @@ from livekg.graph.rows import GraphRows
 PASSWORD = "livekg-crash-test"
 pytestmark = [
     pytest.mark.neo4j,
-    pytest.mark.skipif(bool(os.environ.get("NEO4J_URI", "").strip()),
+    pytest.mark.skipif(Settings().external_neo4j is not None,
                        reason="kills the server: only done to a private local server"),
 ]
 
@@ -49,7 +49,7 @@ def private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 def _driver() -> Driver:
-    connection = neo4j_local.local_connection()
+    connection = Settings().local_neo4j
     return open_driver(connection.uri, connection.user, connection.password)
 
 
@@ -91,7 +91,7 @@ def test_killed_server_keeps_the_previous_version(private_server, changning_rows
 
 
 def test_api_reports_an_outage_and_recovers_without_restart(private_server) -> None:
-    connection = neo4j_local.local_connection()
+    connection = Settings().local_neo4j
     with _driver() as driver:
         ensure_schema(driver, "neo4j")
         app = create_app(Settings(backend="neo4j"),

@@ -8,7 +8,6 @@ start, second start, auth, status, stop/restart; the module fixture always stops
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +18,12 @@ from neo4j.exceptions import AuthError
 
 from live_server import free_port
 from livekg import neo4j_local
+from livekg.core.config import Settings
 from livekg.neo4j_local import ServerStatus
 
 # Only the lifecycle tests need (and start) a local server; they are the one allowed skip.
 local_server = pytest.mark.skipif(
-    bool(os.environ.get("NEO4J_URI", "").strip()),
+    Settings().external_neo4j is not None,
     reason="NEO4J_URI points at an external Neo4j; the local-server lifecycle is not used",
 )
 
@@ -62,7 +62,7 @@ def test_start_accepts_cypher_with_password(server: ServerStatus, isolated_home:
     assert server.running
     assert server.pid is not None
     assert server.home == isolated_home.resolve()
-    conn = neo4j_local.local_connection()
+    conn = Settings().local_neo4j
     assert conn.uri == server.uri
     assert conn.password == PASSWORD
     assert _return_one(conn.uri, conn.password) == 1
@@ -127,13 +127,17 @@ def test_stop_then_status_not_running_and_restart(server: ServerStatus) -> None:
     assert _return_one(restarted.uri, PASSWORD) == 1
 
 
-def test_connection_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_server_named_by_neo4j_uri_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The variables Neo4j's own tools use; an unset user or database means neo4j's defaults.
     monkeypatch.delenv("NEO4J_URI", raising=False)
-    assert neo4j_local.connection_from_env() is None
-    monkeypatch.setenv("NEO4J_URI", "bolt://db.example:7687")
+    monkeypatch.setenv("LIVEKG_NEO4J_PORT", "7999")
+    assert Settings().external_neo4j is None
+    assert Settings().neo4j_connection().uri == "bolt://127.0.0.1:7999"
+    monkeypatch.setenv("NEO4J_URI", " neo4j+s://db.example:7687 ")
     monkeypatch.setenv("NEO4J_PASSWORD", "secret-password")
-    monkeypatch.delenv("NEO4J_USER", raising=False)
+    monkeypatch.setenv("NEO4J_USER", "")
     monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-    assert neo4j_local.connection_from_env() == neo4j_local.Neo4jConnection(
-        uri="bolt://db.example:7687", user="neo4j", password="secret-password", database="neo4j"
-    )
+    connection = Settings().neo4j_connection()
+    assert (connection.uri, connection.user, connection.password, connection.database) == (
+        "neo4j+s://db.example:7687", "neo4j", "secret-password", "neo4j")
+    assert "secret-password" not in repr(connection) + repr(Settings())

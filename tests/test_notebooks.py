@@ -35,7 +35,7 @@ from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
 from document_facts import read_tasks
-from livekg.neo4j_local import Neo4jConnection
+from livekg.core.config import Neo4jConnection
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"

@@ -1,0 +1,161 @@
+"""`livekg stats|report|export|show`: look at the graph a load stored."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from livekg.cli.common import CommandError, Neo4jFlag, StoreOption, err, out, settings_with
+
+if TYPE_CHECKING:
+    from livekg.graph.backend import GraphBackend
+
+
+@contextmanager
+def stored_backend(neo4j: bool, store: Path | None) -> Iterator[GraphBackend]:
+    """Neo4j, or the embedded graph a load stored (an error when nothing was loaded)."""
+    from livekg.core.backends import open_backend
+
+    with open_backend(settings_with(store=store), "neo4j" if neo4j else "memory",
+                      build_missing=False) as backend:
+        yield backend
+
+
+def stats(neo4j: Neo4jFlag = False, store: StoreOption = None) -> None:
+    """Count nodes by label and relationships by type."""
+    from rich.table import Table
+
+    with stored_backend(neo4j, store) as backend:
+        summary = backend.stats()
+    table = Table(title=f"{summary.nodes} nodes, {summary.relationships} relationships")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for label, count in summary.nodes_by_label.items():
+        table.add_row("node", label, str(count))
+    for rel_type, count in summary.relationships_by_type.items():
+        table.add_row("relationship", rel_type, str(count))
+    out.print(table)
+    out.print(f"documents: {', '.join(summary.documents)}")
+
+
+def report(
+    kind: Annotated[Literal["unresolved"], typer.Argument(
+        metavar="KIND", help="unresolved: unit names the registry does not know")],
+    neo4j: Neo4jFlag = False,
+    store: StoreOption = None,
+) -> None:
+    """List what needs a person's review."""
+    from rich.table import Table
+
+    from livekg.graph.schema import Label
+
+    with stored_backend(neo4j, store) as backend:
+        unresolved = [u for u in backend.list_nodes(Label.UNIT) if u.get("resolved") is False]
+        table = Table(title=f"{len(unresolved)} unit names not in the registry")
+        for column in ("jurisdiction", "name as written", "id", "tasks"):
+            table.add_column(column)
+        for unit in unresolved:
+            tasks = ", ".join(f"{t.document} {t.marker}" for t in backend.unit_tasks(unit["id"]))
+            table.add_row(unit["jurisdiction"], unit["name"], unit["id"], tasks)
+        out.print(table)
+    if unresolved:
+        err.print("Add them to data/registry/units.yaml (with a source) to resolve them.")
+
+
+def export(
+    fmt: Annotated[Literal["json", "graphml"], typer.Option(
+        "--format", help="node-link JSON or GraphML")] = "json",
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", metavar="FILE", show_default=False,
+        help="output file (default: standard output; GraphML needs a file)")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the graph as node-link JSON or GraphML."""
+    from livekg.core.backends import NoStoredGraph
+    from livekg.graph.snapshot import read_snapshot, write_graphml, write_snapshot
+
+    settings = settings_with(store=store)
+    if not settings.store.exists():
+        raise NoStoredGraph(settings.store)
+    kg = read_snapshot(settings.store)
+    if fmt == "graphml":
+        if out_file is None:
+            raise CommandError("GraphML export needs --out FILE")
+        write_graphml(kg, out_file)
+    elif out_file is None:
+        sys.stdout.write(json.dumps(kg.to_node_link(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        write_snapshot(kg, out_file)
+    if out_file is not None:
+        err.print(f"wrote {out_file}")
+
+
+def show(
+    kind: Annotated[Literal["task", "unit"], typer.Argument(
+        metavar="KIND", help="what to show")],
+    ref: Annotated[str, typer.Argument(
+        metavar="REF", help="task number or id; unit id, short name, full name or alias")],
+    neo4j: Neo4jFlag = False,
+    store: StoreOption = None,
+) -> None:
+    """Print one task or unit as tables."""
+    with stored_backend(neo4j, store) as backend:
+        if kind == "task":
+            _show_task(backend, ref)
+        else:
+            _show_unit(backend, ref)
+
+
+def _show_task(backend: GraphBackend, ref: str) -> None:
+    from rich.table import Table
+
+    from livekg.graph.schema import Label, RelType
+
+    task = backend.node(backend.resolve(ref, Label.TASK))
+    out.print(f"[bold]Task {task['marker']} {task['title']}[/bold]  ({task['id']})")
+    out.print(task["text"], markup=False)
+    owners = Table(title="Responsible units, in document order")
+    for column in ("rank", "unit", "full name", "English name", "kind"):
+        owners.add_column(column)
+    for owner in backend.task_owners(task["id"]):
+        owners.add_row(str(owner.rank), owner.name, owner.full_name or "",
+                       owner.english_name or "", owner.kind)
+    out.print(owners)
+    mentions = Table(title="Mentions")
+    for column in ("type", "name", "as written", "span"):
+        mentions.add_column(column)
+    for rel, node in sorted(backend.related(task["id"], RelType.MENTIONS, "out"),
+                            key=lambda pair: pair[0]["span"]):
+        mentions.add_row(node["labels"][-1], node["name"], rel["surface"],
+                         f"{rel['span'][0]}–{rel['span'][1]}")
+    out.print(mentions)
+
+
+def _show_unit(backend: GraphBackend, ref: str) -> None:
+    from rich.table import Table
+
+    from livekg.graph.schema import Label
+
+    unit = backend.node(backend.resolve(ref, Label.UNIT))
+    out.print(f"[bold]{unit['name']}[/bold]  {unit.get('full_name', '')}  "
+              f"{unit.get('english_name', '')}  ({unit['id']}, {unit['kind']})")
+    tasks = Table(title="Responsible for")
+    for column in ("task", "title", "document"):
+        tasks.add_column(column)
+    for task in backend.unit_tasks(unit["id"]):
+        tasks.add_row(task.marker, task.title, task.document)
+    out.print(tasks)
+    co_owners = Table(title="Co-owners, by shared tasks")
+    for column in ("unit", "shared", "tasks"):
+        co_owners.add_column(column)
+    for co in backend.unit_co_owners(unit["id"]):
+        numbers = ", ".join(t.rsplit(":", 1)[-1] for t in co.shared_tasks)
+        co_owners.add_row(co.name, str(co.count), numbers)
+    out.print(co_owners)
