@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,6 +28,14 @@ def default_store() -> Path:
 DEFAULT_STORE = default_store()
 
 
+def default_overlay() -> Path:
+    """Review decisions: the checkout's data/store/overlay.yaml (git-ignored, next to the graph)
+    when run from a checkout, else the user's config directory — never the package data."""
+    root = checkout_root()
+    base = root / "data" / "store" if root is not None else user_config_path("livekg")
+    return base / "overlay.yaml"
+
+
 class Settings(BaseSettings):
     """Every setting is read from LIVEKG_<NAME> (e.g. LIVEKG_STORE, LIVEKG_BACKEND)."""
 
@@ -45,3 +53,5 @@ class Settings(BaseSettings):
                                   description="seconds a POST /v1/cypher query may run")
     cypher_max_rows: int = Field(1000, ge=1, le=100_000,
                                  description="rows a POST /v1/cypher answer holds at most")
+    overlay: Path = Field(default_factory=default_overlay,
+                          description="the user overlay registry: review decisions (YAML)")
