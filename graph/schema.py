@@ -79,8 +79,9 @@ NODE_TYPES: dict[Label, NodeType] = {
                                                            "unit", "year", "sentence", "span"}),
     Label.UNIT: NodeType(Label.UNIT, _COMMON | {"short_name", "kind", "jurisdiction",
                                                 "verified"}),
-    # status: registered (registry or review) or discovered (method, confidence say how).
-    **{label: NodeType(label, _COMMON | {"verified", "status"}) for label in ENTITY_LABELS},
+    # Entities also carry `status`: registered (registry or review) or discovered (with
+    # `method` and `confidence`); a node written without one (older snapshots) is registered.
+    **{label: NodeType(label, _COMMON | {"verified"}) for label in ENTITY_LABELS},
 }
 
 _MENTIONABLE = frozenset({Label.UNIT, *ENTITY_LABELS})
