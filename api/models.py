@@ -115,7 +115,12 @@ class EntityOut(BaseModel):
     name: str
     english_name: str | None = None
     kind: str | None = None
-    status: str | None = None
+    status: str = Field("registered",
+                        description="registered (in the registry or accepted in review) or "
+                                    "discovered (found in a document's text)")
+    method: str | None = Field(None, description="discovered: the evidence that found it")
+    confidence: float | None = None
+    designation: str | None = Field(None, description="what the document calls it")
     jurisdiction: str | None = None
     aliases: list[str] = []
     verified: bool

@@ -86,14 +86,15 @@ def unit_node(unit: UnitRecord) -> NodeRow:
         "english_name": unit.english_name, "kind": unit.kind, "jurisdiction": unit.jurisdiction,
         "aliases": list(unit.aliases) or None, "members": list(unit.members) or None,
         "pinyin": _pinyin(unit.short_name), "source": unit.source, "verified": unit.verified,
-        "resolved": unit.resolved,
+        "resolved": unit.resolved, "status": "registered" if unit.resolved else "discovered",
     }))
 
 
 def entity_node(entity: EntityRecord) -> NodeRow:
     return NodeRow(entity.id, (entity.label,), _clean({
         "name": entity.name, "english_name": entity.english_name, "kind": entity.kind,
-        "aliases": list(entity.aliases) or None, "status": entity.status,
+        "aliases": list(entity.aliases) or None, "designation": entity.designation,
+        "status": entity.status, "method": entity.method, "confidence": entity.confidence,
         "jurisdiction": entity.jurisdiction, "pinyin": _pinyin(entity.name),
         "source": entity.source, "verified": entity.verified,
     }))

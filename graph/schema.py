@@ -48,6 +48,7 @@ SHARED_LABELS: tuple[Label, ...] = (Label.UNIT, *ENTITY_LABELS)
 # Unit kinds whose nodes are also associations: one node with both roles.
 ASSOCIATION_UNIT_KINDS = frozenset({"city_association", "association", "alliance"})
 # Properties a name search looks at, in the order of preference when scores tie.
+ENTITY_STATUSES: tuple[str, ...] = ("registered", "discovered")
 NAME_PROPERTIES: tuple[str, ...] = ("name", "full_name", "english_name", "aliases", "pinyin")
 
 
@@ -78,6 +79,8 @@ NODE_TYPES: dict[Label, NodeType] = {
                                                            "unit", "year", "sentence", "span"}),
     Label.UNIT: NodeType(Label.UNIT, _COMMON | {"short_name", "kind", "jurisdiction",
                                                 "verified"}),
+    # Entities also carry `status`: registered (registry or review) or discovered (with
+    # `method` and `confidence`); a node written without one (older snapshots) is registered.
     **{label: NodeType(label, _COMMON | {"verified"}) for label in ENTITY_LABELS},
 }
 

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 UnitRole = Literal["lead", "support"]
+EntityStatus = Literal["registered", "discovered"]
 
 
 class Record(BaseModel):
@@ -54,7 +55,13 @@ class EntityRecord(Record):
     english_name: str | None = None
     kind: str | None = None
     aliases: tuple[str, ...] = ()
-    status: str | None = None
+    designation: str | None = Field(
+        None, description="what the document calls it (bases: 首批认定直播基地)")
+    status: EntityStatus = Field(
+        "registered", description="registered: in the registry or accepted in review; "
+                                  "discovered: found in a document's text")
+    method: str | None = Field(None, description="discovered: the evidence that found it")
+    confidence: float | None = Field(None, ge=0, le=1)
     jurisdiction: str | None = None
     source: str | None = None
     verified: bool = False

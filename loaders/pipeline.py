@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livekg.loaders.discovery import discovered_entity
 from livekg.loaders.errors import DocumentError
 from livekg.loaders.mentions import NameMatch
 from livekg.loaders.metadata import document_id, infer_jurisdiction, infer_title, read_sidecar
@@ -29,7 +30,7 @@ from livekg.loaders.models import (
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Registry
-from livekg.loaders.review import unknown_names
+from livekg.loaders.review import discover_names
 from livekg.loaders.scripts import to_simplified
 from livekg.loaders.source import SourceText, read_source
 from livekg.loaders.structure import Item, Outline, outline, own_ranges
@@ -296,13 +297,21 @@ class _Parser:
                   task_number: int | None) -> list[EntityMention]:
         matches = self.matcher.find(body, offset)
         mentions = [self._mention(match, sentences) for match in matches]
-        for candidate in unknown_names(body, (m.span for m in matches), offset):
+        for candidate in discover_names(body, offset, matches, self.registry):
+            # A name the registry does not know becomes a discovered entity, and is listed
+            # for review.
+            entity = discovered_entity(candidate, self.meta.jurisdiction, self.meta.source_file)
+            self.entities.setdefault(entity.id, entity)
             sentence = _containing(sentences, candidate.span)
-            self.review.append(ReviewItem(
-                surface=self.original[candidate.span.start:candidate.span.end],
-                reason=candidate.reason, task_number=task_number,
+            surface = self.original[candidate.span.start:candidate.span.end]
+            mentions.append(EntityMention(
+                entity_id=entity.id, surface=surface,
+                sentence_index=sentence.index if sentence else -1,
                 sentence=sentence.text if sentence else "", span=candidate.span))
-        return mentions
+            self.review.append(ReviewItem(
+                surface=surface, reason=candidate.method, task_number=task_number,
+                sentence=sentence.text if sentence else "", span=candidate.span))
+        return sorted(mentions, key=lambda m: m.span.start)
 
     def _mention(self, match: NameMatch, sentences: list[Sentence]) -> EntityMention:
         if match.target_id in self.registry.entities:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from livekg.loaders.errors import RegistryError
 from livekg.loaders.mentions import NameMatcher
 from livekg.loaders.models import EntityRecord, UnitRecord
+from livekg.loaders.overlay import Overlay, read_overlay
 from livekg.loaders.paths import REGISTRY_DIR
 
 ENTITY_LABELS = frozenset(
@@ -35,6 +36,8 @@ class Registry:
     jurisdictions: dict[str, Jurisdiction]
     units: dict[str, UnitRecord]
     entities: dict[str, EntityRecord]
+    # Names a reviewer rejected (user overlay): discovery never proposes them again.
+    rejected: frozenset[str] = frozenset()
     _units_by_name: dict[tuple[str, str], UnitRecord] = field(default_factory=dict, repr=False)
     _matchers: dict[str, NameMatcher] = field(default_factory=dict, repr=False)
 
@@ -83,8 +86,29 @@ def entity_names(entity: EntityRecord) -> tuple[str, ...]:
     return tuple(dict.fromkeys([entity.name, *entity.aliases]))
 
 
-def load_registry(directory: str | Path = REGISTRY_DIR) -> Registry:
-    """Read jurisdictions.yaml, units.yaml and entities.yaml and check they agree."""
+def load_registry(directory: str | Path = REGISTRY_DIR,
+                  overlay: str | Path | None = None) -> Registry:
+    """Read jurisdictions.yaml, units.yaml and entities.yaml and check they agree, then apply
+    review decisions: the registry's own reviewed.yaml (the bundled plans' review), then the
+    user `overlay` (livekg.core.config Settings.overlay)."""
+    registry = _load_registry(directory)
+    for path in (Path(directory) / "reviewed.yaml", overlay):
+        if path is not None:
+            registry = _with_overlay(registry, read_overlay(path))
+    return registry
+
+
+def _with_overlay(registry: Registry, overlay: Overlay) -> Registry:
+    known = {name for entity in registry.entities.values() for name in entity_names(entity)}
+    entities = dict(registry.entities)
+    for entity in overlay.entities():
+        if entity.name not in known:
+            entities.setdefault(entity.id, entity)
+    return Registry(registry.jurisdictions, registry.units, entities,
+                    rejected=registry.rejected | overlay.rejected_names())
+
+
+def _load_registry(directory: str | Path) -> Registry:
     directory = Path(directory)
     jurisdictions = {
         row["id"]: Jurisdiction(

@@ -9,8 +9,7 @@ from pypinyin import lazy_pinyin
 
 from livekg.loaders.models import UnitRecord
 from livekg.loaders.registry import Registry
-
-COLLECTIVE_PREFIX = "各"
+from livekg.loaders.unit_names import Place, unit_name
 
 
 def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRecord:
@@ -18,12 +17,18 @@ def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRec
     known = registry.resolve_unit(surface, jurisdiction)
     if known is not None:
         return known
+    places = [Place(j.name, j.level) for j in registry.jurisdiction_chain(jurisdiction)]
+    named = unit_name(surface, places)
     return UnitRecord(
         id=f"{jurisdiction}-{pinyin_slug(surface)}",
         short_name=surface,
-        kind="group" if surface.startswith(COLLECTIVE_PREFIX) else "unknown",
+        full_name=named.full_name,
+        # The registry calls collective units (各街镇, 各有关部门) groups.
+        kind="group" if named.kind == "collective" else named.kind,
         jurisdiction=jurisdiction,
-        source="not in the registry: named in a document's responsible-unit list",
+        source="not in the registry: named in a document's responsible-unit list"
+               + ("; full name derived from data/registry/abbreviations.yaml"
+                  if named.derived else ""),
         verified=False,
         resolved=False,
     )

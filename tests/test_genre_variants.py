@@ -210,7 +210,7 @@ def test_unlabelled_units_are_national(parse):
     commerce = {o.unit_id for t in doc.tasks for o in t.owners if o.surface == "商务部"}
     assert len(commerce) == 1
     ministry = unit(doc, commerce.pop())
-    assert (ministry.kind, ministry.jurisdiction) == ("unknown", "china")
+    assert (ministry.kind, ministry.jurisdiction) == ("government_department", "china")
 
 
 # -- 4. several lists in one task, ordinary parentheses, 〔…〕 ----------------------------------
@@ -235,7 +235,8 @@ def test_several_lists_in_one_task_rank_on(parse):
         "加强直播人才政策宣传解读。",
     ]
     commission = unit_of(doc, task, "市商务委")
-    assert (commission.kind, commission.jurisdiction) == ("unknown", "shanghai")
+    assert (commission.kind, commission.jurisdiction) == ("government_department", "shanghai")
+    assert commission.full_name == "上海市商务委员会"   # derived from the abbreviation table
 
 
 def test_bracket_list_and_trial_parentheses(parse):
@@ -285,7 +286,7 @@ def test_collective_units_are_groups(parse):
     for number, surface in ((4, "各省级人民政府"), (6, "各有关部门和单位")):
         group = unit_of(doc, doc.tasks[number - 1], surface)
         assert (group.kind, group.jurisdiction) == ("group", "china")
-    assert unit_of(doc, doc.tasks[2], "国家数据局").kind == "unknown"
+    assert unit_of(doc, doc.tasks[2], "国家数据局").kind == "government_department"
 
 
 # -- 6. numbering -----------------------------------------------------------------------------

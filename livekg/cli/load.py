@@ -30,7 +30,7 @@ def load(
     from livekg.loaders.registry import load_registry
 
     settings = settings_with(store=store)
-    registry = load_registry(settings.registry)
+    registry = load_registry(settings.registry, overlay=settings.overlay)
     paths = document_files(files or [DOCUMENTS_DIR])
     if not paths:
         raise CommandError(f"no documents found in {', '.join(map(str, files or []))}")

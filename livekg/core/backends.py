@@ -39,7 +39,8 @@ def embedded_graph(settings: Settings) -> KnowledgeGraph:
     from livekg.loaders.registry import load_registry
 
     if not settings.store.exists():
-        result = load_documents([DOCUMENTS_DIR], load_registry(settings.registry))
+        registry = load_registry(settings.registry, overlay=settings.overlay)
+        result = load_documents([DOCUMENTS_DIR], registry)
         if result.errors:
             raise result.errors[0]
         if not result.documents:

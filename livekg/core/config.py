@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_cache_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -64,6 +64,14 @@ class Neo4jConnection:
 def _env(*names: str) -> AliasChoices:
     """Read a field from exactly these variables (or its own name, for keyword arguments)."""
     return AliasChoices(*names)
+
+
+def default_overlay() -> Path:
+    """Review decisions: the checkout's data/store/overlay.yaml (git-ignored, next to the graph)
+    when run from a checkout, else the user's config directory — never the package data."""
+    root = checkout_root()
+    base = root / "data" / "store" if root is not None else user_config_path("livekg")
+    return base / "overlay.yaml"
 
 
 class Settings(BaseSettings):
@@ -132,6 +140,9 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    overlay: Path = Field(default_factory=default_overlay,
+                          description="the user overlay registry: review decisions (YAML)")
 
     @property
     def external_neo4j(self) -> Neo4jConnection | None:

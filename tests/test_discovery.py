@@ -1,0 +1,253 @@
+"""Entity discovery: each evidence source on real sentences from real plans, the generic-phrase
+filter, discovered entities in the graph, the review overlay round trip, unit full names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from live_server import serve
+from livekg.api.app import create_app
+from livekg.core.config import Settings
+from livekg.entity_evaluation import EntityReport, GoldEntity, Mention, score
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.build import document_rows
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.loaders.discovery import (
+    DEFAULT_POLICY,
+    enumerations,
+    quoted_names,
+    suffixed_names,
+    titled_policies,
+)
+from livekg.loaders.overlay import OverlayError, accept, read_overlay, reject
+from livekg.loaders.pipeline import parse_source
+from livekg.loaders.registry import load_registry
+from livekg.loaders.source import read_source
+from livekg.loaders.unit_names import Place, unit_name
+from livekg.review_workflow import list_discovered
+
+NANCHONG = Path(__file__).parent / "corpus" / "local" / "city-2026-nanchong-opc.txt"
+
+
+def names(candidates):
+    return [(c.name, c.label) for c in candidates]
+
+
+# -- each evidence source, on sentences from real plans ---------------------------------------
+def test_quoted_names_are_programmes_unless_their_ending_says_otherwise():
+    # Pingtan 岚综管综〔2024〕30号 (equipment renewal), task 23
+    text = "加大贷款贴息力度，用好“商贸贷”“文旅专项贷”“乡村振兴贷”“文旅闪贷”“隧道惠贷”等信贷工具"
+    assert names(quoted_names(text)) == [
+        ("商贸贷", "Program"), ("文旅专项贷", "Program"), ("乡村振兴贷", "Program"),
+        ("文旅闪贷", "Program"), ("隧道惠贷", "Program")]
+
+
+def test_a_quoted_part_of_an_event_name_takes_the_whole_name():
+    # Pingtan 岚综管综〔2017〕159号: the heading of activity (三)
+    [found] = quoted_names("（三）“北港之夜”乐活节")
+    assert (found.name, found.label) == ("北港之夜乐活节", "Event")
+    assert (found.span.start, found.span.end) == (3, 12)   # from the opening quote
+
+
+def test_straight_double_quotes_count_as_quotes():
+    # Wuhan 武政规〔2026〕4号
+    text = '依托"武创通"科创服务平台打造OPC线上开放社区'
+    assert names(quoted_names(text)) == [("武创通", "Program")]
+
+
+def test_titles_are_policies_but_programmes_on_television_are_not():
+    # Pingtan new-pollutants plan task 4; Pingtan 159号 media measures
+    assert names(titled_policies("严格执行《新化学物质环境管理登记办法》，督促企业落实")) == [
+        ("新化学物质环境管理登记办法", "Policy")]
+    assert titled_policies("在投放的央视1套《新闻联播》前黄金时段15秒") == []
+
+
+def test_a_suffixed_name_is_cut_at_the_verb_before_it():
+    # Pingtan 岚综管综〔2017〕171号, (四) 文体娱乐方面
+    text = "按计划推进金井湾市民运动中心建设；完善周边图书馆、剧院等规划建设；启动牛寨山公园建设"
+    found = names(suffixed_names(text))
+    assert ("金井湾市民运动中心", "Venue") in found and ("牛寨山公园", "Venue") in found
+    # 周边图书馆 (the libraries nearby) is a class: the policy drops it
+    assert names(DEFAULT_POLICY.discover(text)) == [("金井湾市民运动中心", "Venue"),
+                                                   ("牛寨山公园", "Venue")]
+
+
+def test_enumerated_names_share_evidence_with_their_own_endings():
+    # Nanchong OPC plan, task 12
+    text = ("依托南充现代物流园、保税物流中心（B 型）、中新成渝北部跨境电商产业园、"
+            "中国西部（南充）电商直播基地等功能载体，构建小微企业跨境出海全生命周期服务与实训体系")
+    listed = names(enumerations(text))
+    assert ("中新成渝北部跨境电商产业园", "Base") in listed
+    assert ("中国西部（南充）电商直播基地", "Base") in listed
+    combined = {c.name: c for c in DEFAULT_POLICY.discover(text)}
+    # a list item with its own class word is found by two sources, and trusted more
+    assert combined["中新成渝北部跨境电商产业园"].method == "suffix+enumeration"
+    alone = {c.name: c for c in suffixed_names(text)}["中新成渝北部跨境电商产业园"]
+    assert combined["中新成渝北部跨境电商产业园"].confidence > alone.confidence
+
+
+@pytest.mark.parametrize("text", [
+    "贯彻落实《行动计划》",               # Changning plan, task 23
+    "支持相关协会开展行业自律",
+    "鼓励行业组织制定团体标准",
+    "推动各类园区建设直播基地",
+    "5.打造直播特色街区。",              # a class of street, not one street
+    "依托重点直播基地建设公共服务平台",
+])
+def test_generic_phrases_are_never_entities(text):
+    assert DEFAULT_POLICY.discover(text) == []
+
+
+# -- discovered entities in records and graph -------------------------------------------------
+@pytest.fixture(scope="module")
+def nanchong(registry):
+    # The city's own jurisdiction is not in the registry yet; entities do not depend on it.
+    return parse_source(read_source(NANCHONG), registry, {"jurisdiction": "china"})
+
+
+def _entity(parsed, name):
+    return next(e for e in parsed.entities if e.name == name)
+
+
+def test_discovered_entities_carry_status_method_confidence_and_provenance(nanchong):
+    park = _entity(nanchong, "南充新质生产力创新产业园")
+    assert (park.label, park.status, park.verified) == ("Base", "discovered", False)
+    assert park.method == "suffix+enumeration" and 0.5 < park.confidence <= 1
+    [mention] = [m for t in nanchong.tasks for m in t.mentions if m.entity_id == park.id]
+    assert nanchong.text[mention.span.start:mention.span.end] == "南充新质生产力创新产业园"
+    assert mention.sentence.startswith("4.打造人工智能OPC社区。") is False
+    assert "南充新质生产力创新产业园" in mention.sentence
+
+
+def test_the_same_name_in_two_tasks_is_one_node(nanchong):
+    park = _entity(nanchong, "中新成渝北部跨境电商产业园")
+    tasks = {t.number for t in nanchong.tasks for m in t.mentions if m.entity_id == park.id}
+    assert len(tasks) == 2   # tasks 4 and 12 of the plan name it
+    rows = document_rows(nanchong)
+    assert sum(1 for n in rows.nodes if n.id == park.id) == 1
+    node = next(n for n in rows.nodes if n.id == park.id)
+    assert node.properties["status"] == "discovered"
+
+
+def test_registry_names_stay_registered_and_are_not_discovered_again(nanchong):
+    ai = _entity(nanchong, "人工智能")
+    assert (ai.status, ai.id) == ("registered", "technology-artificial-intelligence")
+    assert not any(e.status == "discovered" and e.name == "人工智能" for e in nanchong.entities)
+
+
+def test_the_bundled_plan_has_only_registered_entities(changning):
+    assert changning.entities
+    assert {e.status for e in changning.entities} == {"registered"}
+    assert changning.review == ()
+
+
+# -- the review overlay ---------------------------------------------------------------------
+def test_accept_and_reject_change_the_next_load(tmp_path):
+    overlay = tmp_path / "overlay.yaml"
+    before = parse_source(read_source(NANCHONG), load_registry(overlay=overlay),
+                          {"jurisdiction": "china"})
+    assert _entity(before, "南充现代物流园").status == "discovered"
+    assert any(e.name == "拎包入驻" for e in before.entities)
+
+    accept(overlay, "南充现代物流园", "Base")
+    reject(overlay, "拎包入驻")
+    after = parse_source(read_source(NANCHONG), load_registry(overlay=overlay),
+                         {"jurisdiction": "china"})
+    park = _entity(after, "南充现代物流园")
+    assert (park.status, park.method) == ("registered", "review")
+    assert park.id == _entity(before, "南充现代物流园").id   # the same node, now registered
+    assert not any(e.name == "拎包入驻" for e in after.entities)
+    assert read_overlay(overlay).rejected == ["拎包入驻"]
+
+
+def test_accepting_a_rejected_name_withdraws_the_rejection(tmp_path):
+    overlay = tmp_path / "overlay.yaml"
+    reject(overlay, "南充现代物流园")
+    accept(overlay, "南充现代物流园", "Base")
+    decisions = read_overlay(overlay)
+    assert decisions.rejected == [] and [a.name for a in decisions.accepted] == ["南充现代物流园"]
+
+
+@pytest.mark.parametrize(("content", "line", "expected"), [
+    ("accepted:\n  - name: 南充现代物流园\n    label: Park\n", 2, "a label from"),
+    ("accepted:\n  - name: 南充现代物流园\n    label: Base\nrejected:\n  - {a: b}\n", 5,
+     "a name (text)"),
+    ("rejected: []\nrefused:\n  - x\n", 2, "'accepted' or 'rejected'"),
+    ("accepted:\n  - name: [1\n", 3, "not valid YAML"),
+])
+def test_a_bad_overlay_names_the_line_and_what_was_expected(tmp_path, content, line, expected):
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(content, encoding="utf-8")
+    with pytest.raises(OverlayError) as error:
+        load_registry(overlay=overlay)
+    assert f"{overlay}:{line}:" in str(error.value)
+    assert expected in str(error.value)
+
+
+# -- unit full names ----------------------------------------------------------------------------
+def test_derived_full_names_agree_with_the_hand_checked_changning_names(registry):
+    places = [Place(j.name, j.level) for j in registry.jurisdiction_chain("shanghai-changning")]
+    by_short = {u.short_name: u for u in registry.units.values()
+                if u.jurisdiction == "shanghai-changning"}
+    for short in ("区商务委", "区科委", "区文旅局", "区人社局", "区财政局", "区市场监管局",
+                  "区民政局", "区发改委", "区教育局", "区委宣传部", "区委网信办"):
+        assert unit_name(short, places).full_name == by_short[short].full_name, short
+    # a body the table does not know gets no invented name
+    assert unit_name("区投促办", places).full_name is None
+
+
+def test_a_unit_of_another_district_gets_that_districts_full_name(registry):
+    places = [Place(j.name, j.level) for j in registry.jurisdiction_chain("shanghai-jingan")]
+    assert unit_name("区商务委", places).full_name == "上海市静安区商务委员会"
+    assert unit_name("区委宣传部", places).full_name == "中共上海市静安区委员会宣传部"
+    assert unit_name("区人社局", places).kind == "government_department"
+    assert unit_name("区委宣传部", places).kind == "party_organ"
+    assert unit_name("区总工会", places).kind == "mass_organisation"
+    assert unit_name("各街镇", places).kind == "collective"
+
+
+# -- scoring -----------------------------------------------------------------------------------
+def test_scoring_matches_name_label_and_task():
+    gold = [GoldEntity("平潭龙王头海滨浴场", "Venue", "A"),
+            GoldEntity("平潭蓝国际沙滩啤酒节", "Event", "A"),
+            GoldEntity("海坛古城", "Venue", "B")]
+    predicted = [Mention("A", "平潭龙王头海滨浴场", "Venue", "suffix"),
+                 Mention("A", "“平潭蓝”国际沙滩啤酒节", "Event", "quoted"),   # quotes aside
+                 Mention("A", "海坛古城", "Venue", "suffix"),                 # wrong task
+                 Mention("B", "海坛古城", "Base", "suffix")]                   # wrong label
+    report = EntityReport()
+    score(report, "doc", gold, predicted)
+    assert report.labels["Venue"].true_positives == 1
+    assert report.labels["Event"].true_positives == 1
+    assert report.overall.false_positives == 2 and report.overall.false_negatives == 1
+    assert report.unlabelled.true_positives == 3   # by name and task only
+    assert "overall" in report.render()
+
+
+# -- over HTTP -------------------------------------------------------------------------------
+def test_the_api_shows_whether_an_entity_is_registered_or_discovered(nanchong):
+    kg, _ = with_documents(KnowledgeGraph(), [nanchong])
+    park = _entity(nanchong, "南充新质生产力创新产业园")
+    with serve(create_app(Settings(), backend=MemoryBackend(kg))) as url, \
+            httpx.Client(base_url=url, timeout=30) as http:
+        body = http.get(f"/v1/entities/base/{park.id}").json()
+        assert (body["name"], body["status"], body["method"]) == (
+            "南充新质生产力创新产业园", "discovered", "suffix+enumeration")
+        assert body["mentions"] and "南充新质生产力创新产业园" in body["mentions"][0]["sentence"]
+        technology = http.get("/v1/entities/technology/人工智能").json()
+        assert technology["status"] == "registered"
+        listed = http.get("/v1/entities/base", params={"limit": 100}).json()
+        assert {"discovered"} <= {item["status"] for item in listed["items"]}
+
+
+def test_review_lists_discovered_names_with_counts_and_contexts(nanchong):
+    kg, _ = with_documents(KnowledgeGraph(), [nanchong])
+    rows = {row.name: row for row in list_discovered(MemoryBackend(kg))}
+    park = rows["中新成渝北部跨境电商产业园"]
+    assert (park.label, park.count, park.documents) == ("Base", 2, (nanchong.document.id,))
+    assert all("中新成渝北部跨境电商产业园" in context for context in park.contexts)
+    assert "人工智能" not in rows   # registered, nothing to review
