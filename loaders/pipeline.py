@@ -9,8 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from livekg.loaders.errors import DocumentError
+from livekg.loaders.jurisdictions import (
+    FOOT_LINES,
+    HEAD_LINES,
+    UNSTATED_JURISDICTION,
+    jurisdiction_finder,
+)
 from livekg.loaders.mentions import NameMatch
-from livekg.loaders.metadata import document_id, infer_jurisdiction, infer_title, read_sidecar
+from livekg.loaders.metadata import document_id, infer_title, read_sidecar
 from livekg.loaders.models import (
     DocumentMeta,
     EntityMention,
@@ -28,11 +34,11 @@ from livekg.loaders.models import (
 )
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
-from livekg.loaders.registry import Registry
+from livekg.loaders.registry import Jurisdiction, Registry
 from livekg.loaders.review import unknown_names
 from livekg.loaders.scripts import to_simplified
 from livekg.loaders.source import SourceText, read_source
-from livekg.loaders.structure import Item, Outline, outline, own_ranges
+from livekg.loaders.structure import Item, Outline, lines_of, outline, own_ranges
 from livekg.loaders.table import is_table, parse_table
 from livekg.loaders.targets import find_targets
 from livekg.loaders.unit_lists import UnitList, UnitListError, find_unit_lists
@@ -64,31 +70,36 @@ def document_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_documents(paths: Iterable[str | Path], registry: Registry,
-                   on_file: Callable[[Path], None] | None = None) -> LoadResult:
-    """Parse every file; a bad file is reported in `errors` and the others still parse."""
+                   on_file: Callable[[Path], None] | None = None,
+                   strict: bool = False) -> LoadResult:
+    """Parse every file; a bad file is reported in `errors` and the others still parse.
+
+    `strict` refuses what is otherwise loaded with a notice: a plan without unit lists, and
+    a plan whose jurisdiction is not a known division or registry jurisdiction."""
     result = LoadResult()
     for path in document_files(paths):
         if on_file is not None:
             on_file(path)
         try:
-            result.documents.append(parse_file(path, registry))
+            result.documents.append(parse_file(path, registry, strict=strict))
         except DocumentError as error:
             result.errors.append(error)
     return result
 
 
-def parse_file(path: str | Path, registry: Registry) -> ParsedDocument:
+def parse_file(path: str | Path, registry: Registry, strict: bool = False) -> ParsedDocument:
     path = Path(path)
     source = read_source(path)
-    return parse_source(source, registry, read_sidecar(path))
+    return parse_source(source, registry, read_sidecar(path), strict=strict)
 
 
 def parse_source(source: SourceText, registry: Registry,
-                 metadata: dict[str, object] | None = None) -> ParsedDocument:
+                 metadata: dict[str, object] | None = None,
+                 strict: bool = False) -> ParsedDocument:
     """The pure parsing step: decoded text (and optional metadata) to typed records."""
     if is_table(source):
         source = parse_table(source)
-    return _Parser(source, registry, metadata or {}).parse()
+    return _Parser(source, registry, metadata or {}, strict).parse()
 
 
 @dataclass
@@ -103,8 +114,9 @@ class _Parser:
     the original, so names match through the simplified form while records keep the original."""
 
     def __init__(self, source: SourceText, registry: Registry,
-                 metadata: dict[str, object]) -> None:
+                 metadata: dict[str, object], strict: bool = False) -> None:
         self.source = source
+        self.strict = strict
         self.registry = registry
         self.metadata = metadata
         self.original = source.text
@@ -122,12 +134,14 @@ class _Parser:
         classified = self._classify(plan)
         if not any(classified.lists.get(id(t)) for t in classified.tasks):
             first = classified.tasks[0].line if classified.tasks else None
-            raise DocumentError(
-                self.source.path,
-                f"no responsible-unit list found in {len(classified.tasks)} numbered tasks",
-                line=first,
-                expected="tasks ending with a list such as '(责任单位:区商务委、区科委)' "
-                         "or '（区商务委牵头，区科委配合）'")
+            problem = f"no responsible-unit list found in {len(classified.tasks)} numbered tasks"
+            if self.strict:
+                raise DocumentError(
+                    self.source.path, problem, line=first,
+                    expected="tasks ending with a list such as '(责任单位:区商务委、区科委)' "
+                             "or '（区商务委牵头，区科委配合）'")
+            self.notices.append(f"{self.source.path}: {problem}; loaded its tasks, sections, "
+                                f"mentions and targets without owners")
         section_ids = self._section_ids(classified.sections)
         task_ids = self._task_ids(classified.tasks, section_ids)
         lead_rule = _lead_rule(self.text)
@@ -152,14 +166,7 @@ class _Parser:
     # -- metadata -----------------------------------------------------------------------------
     def _meta(self, plan: Outline) -> DocumentMeta:
         metadata = self.metadata
-        jurisdiction = str(metadata.get("jurisdiction")
-                           or infer_jurisdiction(self.text, self.registry) or "")
-        if jurisdiction not in self.registry.jurisdictions:
-            raise DocumentError(
-                self.source.path,
-                f"jurisdiction {jurisdiction or '(none found)'!r} is not in the registry",
-                expected="a sidecar YAML naming a jurisdiction from "
-                         "data/registry/jurisdictions.yaml")
+        jurisdiction = self._jurisdiction(plan).id
         title_line = plan.title_line.text if plan.title_line else None
         first_line = plan.preamble[0].text if plan.preamble else self.source.path.stem
         title = str(metadata.get("title") or self._original_of(plan.title_line) or infer_title(
@@ -175,6 +182,42 @@ class _Parser:
             attachment=self._original_of(plan.attachment),
             encoding=self.source.encoding,
         )
+
+    def _jurisdiction(self, plan: Outline) -> Jurisdiction:
+        """The sidecar's jurisdiction (an id or a name), else the one the plan names itself;
+        an unknown one is kept as written with a notice (refused when strict)."""
+        finder = jurisdiction_finder(self.registry)
+        named = self.metadata.get("jurisdiction")
+        title = plan.title_line.text if plan.title_line else (
+            plan.preamble[0].text if plan.preamble else None)
+        if named:
+            named = str(named)
+            found = self.registry.jurisdictions.get(named) or finder.resolve_name(named, self.text)
+            if found is not None:
+                return found
+            return self._unverified(finder.unverified(named, self.text),
+                                    f"the sidecar's jurisdiction {named!r}")
+        head = [line.text for line in plan.preamble[:HEAD_LINES]]
+        foot = [line.text for line in lines_of(self.text)][-FOOT_LINES:]
+        inference = finder.infer(self.text, title, head, foot)
+        if inference is None:
+            return self._unverified(finder.unverified(UNSTATED_JURISDICTION),
+                                    "no jurisdiction named in the title, number or issuer lines")
+        if not inference.jurisdiction.verified:
+            return self._unverified(inference.jurisdiction, inference.evidence)
+        self.notices.append(f"{self.source.path}: jurisdiction "
+                            f"{inference.jurisdiction.display_name} ({inference.evidence})")
+        return inference.jurisdiction
+
+    def _unverified(self, jurisdiction: Jurisdiction, why: str) -> Jurisdiction:
+        problem = (f"jurisdiction {jurisdiction.name!r} is not a known division or registry "
+                   f"jurisdiction ({why})")
+        if self.strict:
+            raise DocumentError(self.source.path, problem,
+                                expected="a sidecar YAML naming a division of China or a "
+                                         "jurisdiction from data/registry/jurisdictions.yaml")
+        self.notices.append(f"{self.source.path}: {problem}; kept as written, unverified")
+        return jurisdiction
 
     def _original_of(self, line) -> str | None:
         return self.original[line.start:line.end] if line is not None else None

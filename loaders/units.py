@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 
 from pypinyin import lazy_pinyin
 
+from livekg.loaders.jurisdictions import unit_jurisdiction
 from livekg.loaders.models import UnitRecord
 from livekg.loaders.registry import Registry
 
@@ -14,19 +16,28 @@ COLLECTIVE_PREFIX = "各"
 
 
 def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRecord:
-    """The registry's unit for `surface`, or an unverified unit scoped to `jurisdiction`."""
+    """The registry's unit for `surface`, or an unverified unit of the jurisdiction the name
+    points to (区… in a district plan: that district; 市…: its city)."""
     known = registry.resolve_unit(surface, jurisdiction)
     if known is not None:
         return known
+    owner = unit_jurisdiction(registry, surface, jurisdiction)
     return UnitRecord(
-        id=f"{jurisdiction}-{pinyin_slug(surface)}",
+        id=unit_id(owner, surface),
         short_name=surface,
         kind="group" if surface.startswith(COLLECTIVE_PREFIX) else "unknown",
-        jurisdiction=jurisdiction,
+        jurisdiction=owner,
         source="not in the registry: named in a document's responsible-unit list",
         verified=False,
         resolved=False,
     )
+
+
+def unit_id(jurisdiction: str, surface: str) -> str:
+    """An id that reads as the name (pinyin) and cannot collide: homophones such as 区创新办
+    and 区创心办 share their pinyin, so the name's own digest ends the id."""
+    digest = hashlib.sha1(surface.encode("utf-8")).hexdigest()[:8]
+    return f"{jurisdiction}-{pinyin_slug(surface)}-{digest}"
 
 
 @cache
