@@ -32,6 +32,7 @@ from livekg.loaders.models import (
     UnitMention,
     UnitRecord,
 )
+from livekg.loaders.names import MAX_UNIT_NAME, clean_name
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Jurisdiction, Registry
@@ -324,15 +325,33 @@ class _Parser:
         rank = 0
         for unit_list in lists:
             for entry in unit_list.entries:
+                surface = self.original[entry.span.start:entry.span.end]
+                name = clean_name(entry.surface)
+                if name.too_long:
+                    self._review_long_name(surface, entry.span)
+                    continue
+                if name.changed:
+                    self.notices.append(
+                        f"{self.source.path}:{self._line_at(entry.span.start)}: unit name "
+                        f"{surface!r} read as {name.name!r} (invisible or compatibility "
+                        f"characters removed)")
                 rank += 1
                 role = entry.role
                 if role is None and lead_rule is not None:
                     role = "lead" if rank == 1 else ("support" if lead_rule[1] else None)
-                unit = resolve_unit(self.registry, entry.surface, self.meta.jurisdiction)
+                unit = resolve_unit(self.registry, name.name, self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
-                surface = self.original[entry.span.start:entry.span.end]
-                yield UnitMention(unit_id=unit.id, surface="".join(surface.split()), rank=rank,
+                yield UnitMention(unit_id=unit.id, surface=clean_name(surface).name, rank=rank,
                                   role=role, and_others=entry.and_others, span=entry.span)
+
+    def _review_long_name(self, surface: str, span: Span) -> None:
+        sentence = _sentence_around(self.original, span)
+        self.review.append(ReviewItem(
+            surface=surface, reason=f"a unit name longer than {MAX_UNIT_NAME} characters",
+            task_number=None, sentence=sentence, span=span))
+
+    def _line_at(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
 
     # -- mentions, targets, policies ----------------------------------------------------------
     def _mentions(self, body: str, offset: int, sentences: list[Sentence],

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from livekg.loaders.models import Span, UnitRole
+from livekg.loaders.names import MAX_UNIT_NAME, ROLE_IN_ITEM, ROLE_WORDS
 
 OPENERS = "(（〔【["
 CLOSERS = ")）〕】]"
@@ -35,7 +36,6 @@ LEAD_SUPPORT = re.compile(
 UNIT_SUFFIX = re.compile(
     r"(?:委|局|办|部|厅|院|会|府|室|中心|联盟|街镇|街道|镇|乡|社区|部门|单位|集团|公司|署|处|司|"
     r"行|所|队|团|政府|机构|组织|区|县|市|省)$")
-MAX_UNIT_NAME = 30
 
 
 class UnitListError(ValueError):
@@ -188,11 +188,15 @@ def _run_end(text: str, run: re.Match[str], end: int) -> int:
 def _entry(text: str, start: int, end: int, role: UnitRole | None,
            offset: int) -> list[UnitEntry]:
     raw = text[start:end]
-    surface = "".join(raw.split())
-    if not surface:
+    if not raw.strip():
         return []
     lead = len(raw) - len(raw.lstrip())
     trail = len(raw) - len(raw.rstrip())
+    named = ROLE_IN_ITEM.match(raw.strip())
+    if named:  # 区商务委(牵头): the role word is the role, not part of the name
+        role = ROLE_WORDS[named.group("role")]
+        trail = len(raw) - lead - named.end("name")
+    surface = "".join(raw[lead:len(raw) - trail].split())
     and_others = surface.endswith(AND_OTHERS) and len(surface) > 1
     if and_others:
         surface = surface[: -len(AND_OTHERS)]
