@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from livekg.loaders.errors import DocumentError
-from livekg.loaders.models import ParsedDocument, Task
+from livekg.loaders.models import ParsedDocument, UnitMention
 from livekg.loaders.pipeline import parse_file
 from livekg.loaders.registry import Registry
 
@@ -172,31 +172,29 @@ def evaluate_folder(path: str | Path, registry: Registry) -> EvaluationReport:
 
 
 def score_document(gold: Gold, parsed: ParsedDocument, registry: Registry) -> DocumentResult:
-    matches = _match_tasks(gold, parsed)
+    owners = _owners_by_anchor(gold, parsed)
     results: list[TaskResult] = []
     true = missed = roles_right = roles_marked = 0
     for gold_task in gold.tasks:
-        task = matches.get(gold_task.anchor)
-        found = tuple(_name(o.surface) for o in task.owners) if task else None
+        found_owners = owners.get(gold_task.anchor)
+        found = tuple(_name(o.surface) for o in found_owners) if found_owners is not None \
+            else None
         results.append(TaskResult(gold_task.anchor, gold_task.units, found))
         hit = sum((Counter(gold_task.units) & Counter(found or ())).values())
         true += hit
         missed += len(gold_task.units) - hit
         if gold_task.marks_roles:
             expected_roles = _expected_roles(gold_task)
-            found_roles = {_name(o.surface): o.role for o in task.owners} if task else {}
+            found_roles = {_name(o.surface): o.role for o in found_owners or ()}
             roles_marked += len(expected_roles)
             roles_right += sum(1 for unit, role in expected_roles.items()
                                if found_roles.get(unit) == role)
-    matched = {id(t) for t in matches.values()}
     owners_found = sum(len(t.owners) for t in parsed.tasks)
-    unmatched_owners = sum(len(t.owners) for t in parsed.tasks if id(t) not in matched)
-    matched_owners = owners_found - unmatched_owners
     jurisdiction = registry.jurisdictions.get(parsed.document.jurisdiction)
     return DocumentResult(
         slug=gold.slug, jurisdiction_expected=gold.jurisdiction,
-        jurisdiction_found=_full_name(jurisdiction) if jurisdiction else None,
-        tasks=tuple(results), true_pairs=true, false_pairs=matched_owners - true + unmatched_owners,
+        jurisdiction_found=jurisdiction.display_name if jurisdiction else None,
+        tasks=tuple(results), true_pairs=true, false_pairs=owners_found - true,
         missed_pairs=missed, roles_right=roles_right, roles_marked=roles_marked,
         notices=parsed.notices)
 
@@ -231,19 +229,24 @@ def render(report: EvaluationReport) -> str:
     return "\n".join(lines)
 
 
-def _match_tasks(gold: Gold, parsed: ParsedDocument) -> dict[str, Task]:
-    """Each gold anchor's parsed task: the innermost task whose span holds the anchor."""
-    matches: dict[str, Task] = {}
-    taken: set[int] = set()
-    for gold_task in gold.tasks:
-        at = parsed.text.find(gold_task.anchor)
-        holders = [t for t in parsed.tasks if at >= 0 and t.span.start <= at < t.span.end
-                   and id(t) not in taken]
-        if holders:
-            task = max(holders, key=lambda t: t.span.start)
-            matches[gold_task.anchor] = task
-            taken.add(id(task))
-    return matches
+def _owners_by_anchor(gold: Gold, parsed: ParsedDocument) -> dict[str, list[UnitMention]]:
+    """Each gold anchor's owners in the parse. A gold task is matched by the parsed task whose
+    span holds its anchor. Where the labels split one parsed task into several (a plan that
+    puts a unit list after each group of sentences of an item, each labelled as a task),
+    each owner goes to the last of those anchors before its own unit list, by span."""
+    anchors = [(parsed.text.find(t.anchor), t.anchor) for t in gold.tasks]
+    found: dict[str, list[UnitMention]] = {}
+    for task in parsed.tasks:
+        inside = sorted((at, anchor) for at, anchor in anchors
+                        if at >= 0 and task.span.start <= at < task.span.end)
+        if not inside:
+            continue
+        for _, anchor in inside:
+            found.setdefault(anchor, [])
+        for owner in task.owners:
+            before = [anchor for at, anchor in inside if at <= owner.span.start]
+            found[before[-1] if before else inside[0][1]].append(owner)
+    return found
 
 
 def _expected_roles(task: GoldTask) -> dict[str, str | None]:
@@ -274,6 +277,3 @@ def _ratio(part: int, whole: int) -> float:
 def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
-
-def _full_name(jurisdiction) -> str:
-    return getattr(jurisdiction, "full_name", None) or jurisdiction.name
