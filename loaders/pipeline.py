@@ -31,6 +31,7 @@ from livekg.loaders.models import (
     Task,
     UnitMention,
     UnitRecord,
+    UnitRole,
 )
 from livekg.loaders.names import MAX_UNIT_NAME, clean_name
 from livekg.loaders.outline_ids import section_id, target_id, task_id
@@ -42,7 +43,7 @@ from livekg.loaders.source import SourceText, read_source
 from livekg.loaders.structure import Item, Outline, lines_of, outline, own_ranges
 from livekg.loaders.table import is_table, parse_table
 from livekg.loaders.targets import find_targets
-from livekg.loaders.unit_lists import UnitList, UnitListError, find_unit_lists
+from livekg.loaders.unit_lists import UnitEntry, UnitList, UnitListError, find_unit_lists
 from livekg.loaders.units import resolve_unit
 
 SENTENCE_END = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
@@ -303,7 +304,7 @@ class _Parser:
             span=Span(start=item.start, end=head_end), line=item.line)
 
     def _task(self, item: Item, task_id_: str, lists: list[UnitList], section: str | None,
-              lead_rule: tuple[int, bool] | None) -> Task:
+              lead_rule: LeadRule | None) -> Task:
         body = _blank(self.text, item.start, item.end, lists)
         sentences = [
             Sentence(index=i, text=self.original[span.start:span.end].strip(), span=span)
@@ -316,12 +317,12 @@ class _Parser:
             text=self.original[item.start:item.end].strip(), section_id=section,
             span=Span(start=item.start, end=item.end), line=item.line,
             sentences=tuple(sentences),
-            owners=tuple(self._owners(lists, lead_rule if lead_rule and lead_rule[0] < item.start
+            owners=tuple(self._owners(lists, lead_rule if lead_rule and lead_rule.at < item.end
                                       else None)),
             mentions=tuple(self._mentions(body, item.start, sentences, item.number)))
 
     def _owners(self, lists: list[UnitList],
-                lead_rule: tuple[int, bool] | None) -> Iterable[UnitMention]:
+                lead_rule: LeadRule | None) -> Iterable[UnitMention]:
         rank = 0
         for unit_list in lists:
             for entry in unit_list.entries:
@@ -338,7 +339,7 @@ class _Parser:
                 rank += 1
                 role = entry.role
                 if role is None and lead_rule is not None:
-                    role = "lead" if rank == 1 else ("support" if lead_rule[1] else None)
+                    role = lead_rule.role(rank, entry, unit_list, self.text)
                 unit = resolve_unit(self.registry, name.name, self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
                 yield UnitMention(unit_id=unit.id, surface=clean_name(surface).name, rank=rank,
@@ -441,12 +442,29 @@ def _first_clause(text: str) -> str:
     return head.strip().rstrip("：:，,")
 
 
-def _lead_rule(text: str) -> tuple[int, bool] | None:
-    """Where a document declares its first-listed unit the lead, and whether the rest support."""
+@dataclass(frozen=True)
+class LeadRule:
+    """A plan's convention for unmarked lists, stated once (列第一位者为牵头单位，下同): it
+    applies from the task that states it on, that task included."""
+
+    at: int
+    before_first_comma: bool  # 第一个逗号前为牵头单位: the units before the first ，lead
+
+    def role(self, rank: int, entry: UnitEntry, unit_list: UnitList, text: str) -> UnitRole:
+        if not self.before_first_comma:
+            return "lead" if rank == 1 else "support"
+        start = unit_list.entries[0].span.start
+        commas = [i for i in (text.find(c, start, unit_list.span.end) for c in "，,") if i >= 0]
+        first_comma = min(commas) if commas else unit_list.span.end
+        return "lead" if entry.span.end <= first_comma else "support"
+
+
+def _lead_rule(text: str) -> LeadRule | None:
+    """Where a document declares which listed units lead."""
     match = LEAD_RULE.search(text)
     if match is None:
         return None
-    return match.start(), "配合" in match.group(0)
+    return LeadRule(match.start(), "逗号" in match.group(0))
 
 
 def _sentences_of(text: str, offset: int) -> list[tuple[str, Span]]:
