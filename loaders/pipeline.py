@@ -234,6 +234,7 @@ class _Parser:
                 # Sub-items without lists of their own are part of their parent's text.
                 item.children = [c for c in item.children if c.kind not in SPLIT_KINDS]
             result.lists[id(item)] = self._lists_in(item)
+        self._lift_group_lists(plan, result.lists)
         tasks: set[int] = set()
         for item in reversed(list(plan.walk())):
             if _has_task_below(item, tasks):
@@ -247,6 +248,24 @@ class _Parser:
         for item in plan.walk():
             (result.tasks if id(item) in tasks else result.sections).append(item)
         return result
+
+    @staticmethod
+    def _lift_group_lists(plan: Outline, lists: dict[int, list[UnitList]]) -> None:
+        """A unit line after the last sub-item of a group, where no other sub-item has a list,
+        covers the whole group: its list moves up to the group item."""
+        for item in list(plan.walk()):
+            own = lists.get(id(item), [])
+            if item.children or not own or not all(u.on_own_line for u in own):
+                continue
+            target = item
+            while (target.parent is not None and target is target.parent.children[-1]
+                   and not lists.get(id(target.parent))
+                   and not any(lists.get(id(other)) for child in target.parent.children
+                               if child is not target for other in _subtree(child))):
+                target = target.parent
+            if target is not item:  # the sub-items become the group task's own text
+                lists[id(target)], lists[id(item)] = own, []
+                target.children = []
 
     def _lists_in(self, item: Item) -> list[UnitList]:
         lists: list[UnitList] = []
@@ -422,6 +441,12 @@ class _Parser:
             for member in unit.members:
                 result.setdefault(member, self.registry.units[member])
         return list(result.values())
+
+
+def _subtree(item: Item) -> Iterable[Item]:
+    yield item
+    for child in item.children:
+        yield from _subtree(child)
 
 
 def _has_task_below(item: Item, tasks: set[int]) -> bool:

@@ -61,6 +61,11 @@ TAIL_ROLES: dict[str, UnitRole] = {
     "配合落实": "support", "配合": "support", "参与": "support", "协助": "support",
 }
 OTHERS = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?(?:和单位)?$")
+DUTY_WITH_OBJECT = re.compile(r"负责(?!落实$)[\u4e00-\u9fff]{2,}$")
+UNNAMED_OTHERS = frozenset({"有关单位", "有关部门", "相关单位", "相关部门", "其他有关部门",
+                            "其他相关部门", "有关部门和单位", "相关部门和单位"})
+# Marks before a name that are not part of it (a footnote or redaction star: *县经信局).
+FOOTNOTE_MARKS = "*＊※"
 # 各区、县级市 and 市直有关部门、单位: one collective unit, whatever the 、 inside says.
 COLLECTIVES = ("各区、县级市", "市直有关部门、单位", "区直有关部门、单位", "省直有关部门、单位",
                "各县、市、区", "各县（市、区）", "各县(市、区)", "各区县（市）", "各区县(市)")
@@ -69,7 +74,7 @@ SCOPE_NOTE = re.compile(r"[〈<（(](?:含|包括|包含)[^〉>）)]*[〉>）)]$
 UNIT_SUFFIX = re.compile(
     r"(?:委|局|办|部|厅|院|会|府|室|中心|联盟|街镇|街道|镇|乡|社区|部门|单位|集团|公司|署|处|司|"
     r"行|所|队|团|政府|机构|组织|区|县|市|省|关|站|园|校|台|馆|社|组|班|总局|支局|分局|"
-    r"指挥部|管理局|片区)[)）]?$")
+    r"指挥部|管理局|片区|联)[)）]?$")
 
 
 class UnitListError(ValueError):
@@ -109,7 +114,17 @@ def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
         unlabelled = _unlabelled_list(text, start, end, offset)
         if unlabelled is not None:
             lists.append(unlabelled)
-    return sorted(lists, key=lambda u: u.span.start)
+    return sorted((replace(u, on_own_line=_on_own_line(text, u.span.start - offset,
+                                                      u.span.end - offset)) for u in lists),
+                  key=lambda u: u.span.start)
+
+
+def _on_own_line(text: str, start: int, end: int) -> bool:
+    """A list that is a line by itself: nothing but spaces before it and a stop after it."""
+    line_end = text.find("\n", end)
+    after = text[end:line_end if line_end >= 0 else len(text)]
+    return not text[text.rfind("\n", 0, start) + 1:start].strip() and not after.strip(
+        "。.；; \t\u3000")
 
 
 def _top_level_groups(text: str) -> Iterator[tuple[int, int]]:
@@ -133,9 +148,18 @@ def _unlabelled_list(text: str, open_index: int, close_index: int,
     if not content or not GROUP_TAIL.search(content.strip()) or "。" in content:
         return None
     entries = _entries(text, start, start + len(content), offset)
-    if not entries or not all(_looks_like_unit(e.surface) for e in entries):
+    if not entries or not _mostly_units(entries):
         return None
     return UnitList(Span(start=offset + open_index, end=offset + close_index + 1), tuple(entries))
+
+
+def _mostly_units(entries: list[UnitEntry]) -> bool:
+    """An unlabelled bracket ending in who does what is a unit list when its items are short
+    and most of them end like units (广州 among 深圳市政府 and 横琴…执委会 is a unit too)."""
+    if any(len(e.surface) > MAX_UNIT_NAME or "。" in e.surface for e in entries):
+        return False
+    return 2 * sum(1 for e in entries if _looks_like_unit(e.surface)) >= len(entries) + (
+        len(entries) == 1)
 
 
 def _looks_like_unit(surface: str) -> bool:
@@ -178,9 +202,7 @@ def _label_lines(text: str, offset: int, covered: list[tuple[int, int]]) -> list
             end -= 1
         entries = _entries(text, start, end, offset)
         if entries:
-            own_line = not text[text.rfind("\n", 0, start) + 1:start].strip()
-            lists.append(UnitList(Span(start=offset + start, end=offset + end), tuple(entries),
-                                  on_own_line=own_line))
+            lists.append(UnitList(Span(start=offset + start, end=offset + end), tuple(entries)))
             covered.append((start, line_end))
     return lists
 
@@ -288,8 +310,9 @@ def _entries(text: str, start: int, end: int, offset: int,
         entry, tail_role, group_end = _entry(text, piece, offset)
         if entry is not None:
             pending.append(replace(entry, role=entry.role or piece.label_role or role))
-        elif group_end and entries and OTHERS.search(text[piece.start:piece.end].strip()):
-            entries[-1] = replace(entries[-1], and_others=True)
+        elif group_end and (pending or entries):
+            target = pending if pending else entries
+            target[-1] = replace(target[-1], and_others=True)
         if group_end:
             for item in pending:
                 entries.append(replace(item, role=item.role or tail_role))
@@ -319,11 +342,15 @@ def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, Uni
         tail_role, group_end = "lead", True
         core += "等" if rest.startswith(("有关", "相关", "其他")) else ""
     else:
-        tail = GROUP_TAIL.search(core)
-        if tail is not None:
+        if DUTY_WITH_OBJECT.search(core):  # X负责法制审查工作: the unit is X
+            core = core[:DUTY_WITH_OBJECT.search(core).start()] + "负责"
+        while (tail := GROUP_TAIL.search(core)) is not None:  # 各片区负责配合落实
             group_end = True
-            tail_role = TAIL_ROLES.get(tail.group("role") or "")
+            tail_role = tail_role or TAIL_ROLES.get(tail.group("role") or "")
             core = core[:tail.start()]
+    if core.strip() in UNNAMED_OTHERS:  # …，有关单位配合: others, not a unit
+        return None, tail_role, True
+    core = core.lstrip(FOOTNOTE_MARKS)
     and_others = False
     others = OTHERS.search(core)
     if others is not None:
