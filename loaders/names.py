@@ -33,7 +33,8 @@ ROLE_IN_ITEM = re.compile(
 
 @dataclass(frozen=True)
 class CleanName:
-    name: str
+    name: str  # as written, without invisible characters and spaces
+    key: str   # what is matched: `name` in NFKC (区投促办（金融办） and 区投促办(金融办) agree)
     changed: bool = False
 
     @property
@@ -42,11 +43,12 @@ class CleanName:
 
 
 def clean_name(surface: str) -> CleanName:
-    """The name to match and keep; `changed` when more than bracket width was changed."""
-    visible = "".join(c for c in surface if not _invisible(c))
-    folded = "".join(unicodedata.normalize("NFKC", visible).split())
-    plain = "".join(surface.translate(_WIDTH_ONLY).split())
-    return CleanName(folded, changed=folded != plain)
+    """The name to keep and the key to match; `changed` when invisible characters were
+    removed or NFKC changed more than the width of brackets and punctuation."""
+    name = "".join("".join(c for c in surface if not _invisible(c)).split())
+    key = unicodedata.normalize("NFKC", name)
+    plain = "".join(surface.split())
+    return CleanName(name, key, changed=name != plain or key != name.translate(_WIDTH_ONLY))
 
 
 def split_role(name: str) -> tuple[str, UnitRole | None]:

@@ -359,7 +359,7 @@ class _Parser:
                 role = entry.role
                 if role is None and lead_rule is not None:
                     role = lead_rule.role(rank, entry, unit_list, self.text)
-                unit = resolve_unit(self.registry, name.name, self.meta.jurisdiction)
+                unit = resolve_unit(self.registry, name, self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
                 yield UnitMention(unit_id=unit.id, surface=clean_name(surface).name, rank=rank,
                                   role=role, and_others=entry.and_others, span=entry.span)

@@ -10,22 +10,25 @@ from pypinyin import lazy_pinyin
 
 from livekg.loaders.jurisdictions import unit_jurisdiction
 from livekg.loaders.models import UnitRecord
+from livekg.loaders.names import CleanName, clean_name
 from livekg.loaders.registry import Registry
 
 COLLECTIVE_PREFIX = "各"
 
 
-def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRecord:
-    """The registry's unit for `surface`, or an unverified unit of the jurisdiction the name
-    points to (区… in a district plan: that district; 市…: its city)."""
-    known = registry.resolve_unit(surface, jurisdiction)
+def resolve_unit(registry: Registry, surface: str | CleanName, jurisdiction: str) -> UnitRecord:
+    """The registry's unit for a name as written, or an unverified unit of the jurisdiction the
+    name points to (区… in a district plan: that district; 市…: its city)."""
+    name = surface if isinstance(surface, CleanName) else clean_name(surface)
+    known = registry.resolve_unit(name.name, jurisdiction) or registry.resolve_unit(
+        name.key, jurisdiction)
     if known is not None:
         return known
-    owner = unit_jurisdiction(registry, surface, jurisdiction)
+    owner = unit_jurisdiction(registry, name.key, jurisdiction)
     return UnitRecord(
-        id=unit_id(owner, surface),
-        short_name=surface,
-        kind="group" if surface.startswith(COLLECTIVE_PREFIX) else "unknown",
+        id=unit_id(owner, name.key),
+        short_name=name.name,
+        kind="group" if name.key.startswith(COLLECTIVE_PREFIX) else "unknown",
         jurisdiction=owner,
         source="not in the registry: named in a document's responsible-unit list",
         verified=False,
