@@ -57,7 +57,8 @@ def test_label_line_after_the_task(plan):
 
 def test_label_line_with_a_role_word_inside(plan):
     doc = plan("pt-2024-lzgz-30-equipment-renewal-tradein")
-    task = task_with(doc, "责任单位：人行平潭支行牵头，区财政金融局，国家金融监督管理总局平潭监管支局")
+    task = task_with(doc, "责任单位：人行平潭支行牵头，区财政金融局，"
+                          "国家金融监督管理总局平潭监管支局")
     assert owners(task) == [("人行平潭支行", L), ("区财政金融局", S),
                             ("国家金融监督管理总局平潭监管支局", S)]
 
@@ -81,8 +82,8 @@ def test_host_and_organiser_lines(plan):
 
 def test_lead_then_responsible_units_on_one_line(plan):
     doc = plan("county-2026-taicang-opc")
-    task = task_with(doc, "（牵头单位：市委组织部（人才办），责任单位：市教育局、市科技局、市工信局、"
-                          "市人社局、市招商局、团市委）")
+    task = task_with(doc, "（牵头单位：市委组织部（人才办），责任单位：市教育局、市科技局、"
+                          "市工信局、市人社局、市招商局、团市委）")
     assert owners(task) == [("市委组织部（人才办）", L), ("市教育局", S), ("市科技局", S),
                             ("市工信局", S), ("市人社局", S), ("市招商局", S), ("团市委", S)]
 
@@ -164,8 +165,8 @@ def test_no_division_convention_is_not_a_unit(plan):
     task = task_with(doc, sentence)
     assert owners_in(doc, task, sentence) == [("生态环境部", L), ("试点城市政府", S)]
     pollutants = plan("pt-2023-new-pollutants-governance")
-    task = task_with(pollutants, "（区资源生态局牵头负责;各片区负责配合落实，以下均需各片区配合落实，"
-                                 "不再列出）")
+    task = task_with(pollutants, "（区资源生态局牵头负责;各片区负责配合落实，"
+                                 "以下均需各片区配合落实，不再列出）")
     assert owners(task) == [("区资源生态局", L), ("各片区", S)]
 
 
@@ -221,7 +222,8 @@ def test_footnote_star_is_not_part_of_a_name():
 def test_unlabelled_list_with_a_bare_city_name(plan):
     doc = plan("prov-2026-guangdong-fgw-78-opc")
     task = task_with(doc, "（广州、深圳市政府，横琴粤澳深度合作区执委会按职责分工负责）")
-    assert owners(task) == [("广州", None), ("深圳市政府", None), ("横琴粤澳深度合作区执委会", None)]
+    assert owners(task) == [("广州", None), ("深圳市政府", None),
+                            ("横琴粤澳深度合作区执委会", None)]
 
 
 def test_plan_without_unit_lists_loads_with_a_notice(plan, registry):
