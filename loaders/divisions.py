@@ -77,6 +77,8 @@ def divisions_by_name() -> dict[str, tuple[Division, ...]]:
             keys.add(division.name)
         if division.parent:
             keys.add(table[division.parent].name + division.name)
+        else:  # 河北, 广东, 内蒙古: provinces are also written without their suffix
+            keys.add(_short(division.name))
         for key in keys:
             names[key].append(division)
     return {name: tuple(found) for name, found in names.items()}
@@ -90,3 +92,13 @@ def ancestors(division: Division) -> list[Division]:
         current = table[current.parent]
         chain.append(current)
     return chain
+
+
+PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+def _short(name: str) -> str:
+    for suffix in PROVINCE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name.removesuffix(suffix)
+    return name

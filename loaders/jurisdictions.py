@@ -18,7 +18,7 @@ from functools import cached_property
 import ahocorasick
 
 from livekg.loaders.divisions import ancestors, divisions, divisions_by_name
-from livekg.loaders.registry import Jurisdiction, Registry
+from livekg.loaders.registry import UNVERIFIED_ID_PREFIX, Jurisdiction, Registry
 
 NATIONAL_ISSUERS = ("国务院办公厅", "国务院", "中共中央办公厅", "中共中央",
                     "全国人民代表大会常务委员会", "全国人大常委会")
@@ -120,8 +120,10 @@ class JurisdictionFinder:
         name = _without_organ(name.strip())
         if name in NATIONAL_ISSUERS or name in ("中华人民共和国", "全国", "中国"):
             return self.registry.national()
+        # Zones and names kept as written; divisions go through the division index, where a
+        # shared name (朝阳区) stays ambiguous whatever earlier plans made of it.
         by_name = next((j for j in self.registry.jurisdictions.values()
-                        if name in (j.name, j.full_name, *j.aliases)), None)
+                        if not j.code and name in (j.name, j.full_name, *j.aliases)), None)
         if by_name is not None:
             return by_name
         places = self._names.get(name)
@@ -144,7 +146,7 @@ class JurisdictionFinder:
         national = self.registry.national()
         digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
         return self.registry.add_jurisdiction(Jurisdiction(
-            id=f"unverified-{digest}", name=name, english_name=None,
+            id=f"{UNVERIFIED_ID_PREFIX}{digest}", name=name, english_name=None,
             level="special_zone" if ZONE.match(name) else "unknown",
             parent=parent.id if parent else (national.id if national else None),
             unit_prefix=None, source=UNVERIFIED_SOURCE, verified=False))

