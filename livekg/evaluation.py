@@ -277,3 +277,19 @@ def _ratio(part: int, whole: int) -> float:
 def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m livekg.evaluation [DIR]`: the report for DIR (default tests/corpus)."""
+    import sys
+
+    from livekg.loaders.registry import load_registry
+
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else Path("tests/corpus")
+    print(render(evaluate_folder(folder, load_registry())))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

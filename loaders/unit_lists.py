@@ -350,7 +350,8 @@ def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, Uni
             core = core[:tail.start()]
     if core.strip() in UNNAMED_OTHERS:  # …，有关单位配合: others, not a unit
         return None, tail_role, True
-    core = core.lstrip(FOOTNOTE_MARKS)
+    marks = len(core) - len(core.lstrip(FOOTNOTE_MARKS))
+    core = core[marks:]
     and_others = False
     others = OTHERS.search(core)
     if others is not None:
@@ -361,6 +362,6 @@ def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, Uni
     surface = "".join(core.split())
     if not surface:
         return None, tail_role, group_end
-    begin = piece.start + lead
+    begin = piece.start + lead + marks
     span = Span(start=offset + begin, end=offset + begin + len(core.rstrip()))
     return UnitEntry(surface, span, own_role, and_others), tail_role, group_end

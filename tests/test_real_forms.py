@@ -215,8 +215,9 @@ def test_footnote_star_is_not_part_of_a_name():
     sentence = "（责任单位：*县人力社保局、县科技局、县大数据管理中心、县城投集团）"
     assert sentence in (CORPUS / "county-2026-cangnan-opc-draft.txt").read_text(encoding="utf-8")
     [found] = find_unit_lists(sentence)
-    assert [e.surface for e in found.entries] == ["县人力社保局", "县科技局", "县大数据管理中心",
-                                                  "县城投集团"]
+    names = ["县人力社保局", "县科技局", "县大数据管理中心", "县城投集团"]
+    assert [e.surface for e in found.entries] == names
+    assert [sentence[e.span.start:e.span.end] for e in found.entries] == names
 
 
 def test_unlabelled_list_with_a_bare_city_name(plan):
