@@ -200,6 +200,13 @@ def _label_lines(text: str, offset: int, covered: list[tuple[int, int]]) -> list
         end = _before_convention(text, start, line_end)
         while end > start and text[end - 1] in "。.；; \t\u3000":
             end -= 1
+        if end > start and text[end - 1] in CLOSERS and _depth(text, start, end) == 0 and \
+                _depth(text, start, end - 1) == 0:
+            # 责任单位:A、B) — a list that was meant to be in brackets lost its opening one.
+            raise UnitListError(
+                f"'{match.group('label')}' is not inside parentheses: the list ends with "
+                f"'{text[end - 1]}' but never opens one", start,
+                f"an opening parenthesis before '{match.group('label')}'")
         entries = _entries(text, start, end, offset)
         if entries:
             lists.append(UnitList(Span(start=offset + start, end=offset + end), tuple(entries)))
