@@ -38,6 +38,8 @@ SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族�
 NOT_LEVEL_PREFIXES = ("市场", "市民", "区域", "区块链", "县域", "省份", "市区", "区县", "市县",
                       "市州")
 LEVEL_CHARS = "区市县省州旗盟"
+LEVEL_ORDER = {"special_zone": 0, "district": 0, "county": 0, "city": 1, "prefecture": 1,
+               "province": 2, "national": 3}
 UNSTATED_JURISDICTION = "（未注明）"
 UNVERIFIED_SOURCE = "named in a document; not found among the divisions or the registry"
 
@@ -221,14 +223,17 @@ class JurisdictionFinder:
         return next((j for p, j in known if prefix.startswith(p)), None)
 
     def _most_named(self, text: str) -> Jurisdiction | None:
+        """The lowest-level place the text names (a district plan names its city too, as in
+        为落实《上海市…》), the most named among those."""
         counts: dict[str, int] = {}
         for _, _, name in self._matches(text):
             counts[name] = counts.get(name, 0) + 1
-        for name, _ in sorted(counts.items(), key=lambda nc: -nc[1]):
-            found = self._choose(self._names[name], text)
-            if found is not None:
-                return found
-        return None
+        found = []
+        for name, count in counts.items():
+            place = self._choose(self._names[name], text)
+            if place is not None:
+                found.append((LEVEL_ORDER.get(place.level, 0), -count, place))
+        return min(found, key=lambda f: f[:2])[2] if found else None
 
 
 def unit_jurisdiction(registry: Registry, surface: str, jurisdiction_id: str) -> str:

@@ -190,8 +190,7 @@ class _Parser:
         an unknown one is kept as written with a notice (refused when strict)."""
         finder = jurisdiction_finder(self.registry)
         named = self.metadata.get("jurisdiction")
-        title = plan.title_line.text if plan.title_line else (
-            plan.preamble[0].text if plan.preamble else None)
+        title = plan.title_line.text if plan.title_line else None
         if named:
             named = str(named)
             found = self.registry.jurisdictions.get(named) or finder.resolve_name(named, self.text)
