@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from livekg.loaders.errors import DocumentError
-from livekg.loaders.registry import Registry
 
 ATTACHMENT_SUFFIX = "任务分工表"
 
@@ -37,17 +35,6 @@ def read_sidecar(document: Path) -> dict[str, Any]:
 def document_id(document: Path) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", document.stem.lower()).strip("-")
     return slug or "document"
-
-
-def infer_jurisdiction(text: str, registry: Registry) -> str | None:
-    """The most often named jurisdiction, preferring the lowest level (a district over the city)."""
-    levels = {"district": 0, "county": 0, "city": 1, "province": 2, "national": 3}
-    counts = Counter({j.id: text.count(j.name) for j in registry.jurisdictions.values()})
-    named = [j for j in registry.jurisdictions.values() if counts[j.id]]
-    if not named:
-        return None
-    best = min(named, key=lambda j: (levels.get(j.level, 9), -counts[j.id]))
-    return best.id
 
 
 def infer_title(jurisdiction_name: str | None, attachment_title: str | None,

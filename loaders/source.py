@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livekg.loaders.errors import DocumentError
+from livekg.loaders.names import strip_controls
 
 # Tried in order after UTF-8; GB18030 is the usual legacy encoding of mainland government pages.
 FALLBACK_ENCODINGS = ("gb18030", "big5")
@@ -41,6 +42,10 @@ def read_source(path: str | Path) -> SourceText:
     if encoding != "utf-8":
         notices = (f"{path}: not UTF-8; decoded as {encoding.upper()}",)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, removed = strip_controls(text)
+    if removed:
+        notices = (*notices, f"{path}: removed {removed} control character(s) (NUL, form feed "
+                             f"…) that are not text")
     return SourceText(path, text, hashlib.sha256(data).hexdigest(), encoding, notices)
 
 

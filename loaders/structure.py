@@ -23,7 +23,8 @@ LINE_MARKERS: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
     ("clause", re.compile(rf"^(?P<marker>第(?P<num>{CN_NUMERAL})条)\s*")),
     ("chapter", re.compile(rf"^(?P<marker>(?P<num>{CN_NUMERAL})[、．.])")),
     ("heading", re.compile(rf"^(?P<marker>[(（](?P<num>{CN_NUMERAL})[)）])")),
-    ("numbered", re.compile(r"^(?P<marker>(?P<num>\d{1,3})[.．、](?!\d))")),
+    # 1. but not 1.5倍; 1.2017年10月底前 is item 1 (a year follows the marker).
+    ("numbered", re.compile(r"^(?P<marker>(?P<num>\d{1,3})[.．、](?:(?!\d)|(?=\d{4}年)))")),
     ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d{1,3})[)）])")),
 )
 ORDINAL = re.compile(rf"(?:^|(?<=[。；;：:\s]))(?P<marker>(?P<num>{CN_NUMERAL})是)")
@@ -35,6 +36,8 @@ FURNITURE = re.compile(
     r"^(?:【(?:打印|关闭|字体)[^】]*】\s*)+$|^(?:分享到|打印本页|关闭窗口|返回顶部)|"
     r"^第\s*\d+\s*页|^共\s*\d+\s*页|^-\s*\d+\s*-$|^\d+\s*/\s*\d+$"
 )
+# An unnumbered heading that closes the numbered provisions (第一条…第十条, then 附则).
+CLOSING_HEADINGS = frozenset({"附则", "附 则"})
 TITLE_WORDS = ("计划", "方案", "意见", "通知", "措施", "办法", "规划", "细则")
 
 
@@ -123,6 +126,10 @@ def outline(text: str) -> Outline:
         if match := ATTACHMENT.match(line.text):
             result.attachment, result.attachment_title = line, match.group("title").strip()
             stack.clear()
+            continue
+        if line.text in CLOSING_HEADINGS:  # 附则: what follows is not part of the last item
+            stack.clear()
+            result.preamble.append(line)
             continue
         kind, match = _line_marker(line.text)
         if match is None or kind is None:

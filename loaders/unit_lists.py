@@ -1,41 +1,80 @@
-"""Finding responsible-unit lists such as `(责任单位:区商务委、区科委)` in a task's text."""
+"""Finding responsible-unit lists in a task's text, in every form the genre uses.
+
+- labelled, in brackets: `(责任单位:区商务委、区科委)`, `（牵头单位：X；配合单位：Y、Z）`;
+- labelled, as a line of its own after the task (or a sentence at its end):
+  `责任单位：A、B`, `牵头单位：X` then `配合单位：Y`, `牵头单位：X，配合单位：Y`;
+- unlabelled, in brackets, ending in who does what: `（A、B负责）`, `（A牵头，B、C配合）`,
+  `（A、B等和各省级人民政府负责）`, `(A、B牽頭,C及D按職責分工負責)`, `（X会同有关部门负责）`.
+
+Inside a list, role words mark groups (`A、B牵头` makes both leads; once a list has a lead,
+its other units support), `等…` marks that others are meant, and convention clauses that ride
+in the list (`列第一位者为牵头单位，下同`, `以下均需…落实，不再列出`) are not units.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from livekg.loaders.models import Span, UnitRole
+from livekg.loaders.names import MAX_UNIT_NAME, ROLE_IN_ITEM, ROLE_WORDS
 
-OPENERS = "(（〔【["
-CLOSERS = ")）〕】]"
+OPENERS = "(（〔【[［"
+CLOSERS = ")）〕】]］"
+# Brackets inside a unit list that belong to a name (区投促办（金融办）) or to a note.
+INNER_OPENERS = OPENERS + "〈<《"
+INNER_CLOSERS = CLOSERS + "〉>》"
 LABEL_ROLES: dict[str, UnitRole | None] = {
+    "牵头负责单位": "lead",
     "责任单位": None,
     "责任部门": None,
     "责任主体": None,
+    "负责单位": None,
+    "负责部门": None,
+    "主办单位": None,
+    "承办单位": None,
     "牵头单位": "lead",
     "牵头部门": "lead",
     "配合单位": "support",
     "配合部门": "support",
 }
-_LABEL = "|".join(LABEL_ROLES)
+_LABEL = "|".join(sorted(LABEL_ROLES, key=len, reverse=True))
 LABEL_PATTERN = re.compile(rf"(?P<label>{_LABEL})\s*[:：]")
 LIST_START = re.compile(rf"[{re.escape(OPENERS)}]\s*(?P<label>{_LABEL})\s*[:：]")
-NAME_RUN = re.compile(r"[^、，,；;/及]+")
+# A label line: the label opens a line (or a sentence at the end of one) and the list runs
+# to the end of that line.
+LINE_LABEL = re.compile(rf"(?:^|(?<=\n)|(?<=[。；;]))[ \t\u3000]*(?P<label>{_LABEL})\s*[:：]")
+SEPARATORS = "、，,；;/"
 AND_OTHERS = "等"
-# Unlabelled lists end with who does what:
-#   （A、B负责）, （A牵头，B、C配合）, （A、B等有关部门负责）.
-_OTHERS = r"(?:等(?:有关|相关|其他)?(?:部门|单位)(?:和单位)?)"
-_DUTY = r"(?:按职责分工|按照职责分工|按职责|根据职责)?(?:分别|共同|协同)?"
-RESPONSIBLE_TAIL = re.compile(rf"^(?P<units>.+?)(?P<others>{_OTHERS})?{_DUTY}负责$")
-LEAD_SUPPORT = re.compile(
-    rf"^(?P<lead>.+?)牵头(?:负责)?(?:[,，；;]\s*(?P<support>.+?)(?P<others>{_OTHERS})?"
-    rf"{_DUTY}(?:配合|参与))?$")
+# Clauses that ride in a list and are not units; the list ends where the clause begins.
+CONVENTION = re.compile(
+    r"列第一位|排在第一位|排第一位|排在首位|第一个逗号前|具体任务均涉及|以下任务均需|以下均需|"
+    r"不再做分工|不再一一列出|不再列出|下同|适用范围")
+# The end of a group of units: what they do, and their role.
+_DUTY = r"(?:按照?职责分工|按照?职责|根据职责)?(?:分别|共同|协同|具体)?"
+GROUP_TAIL = re.compile(
+    rf"(?P<role>牵头负责|牵头|配合落实|配合|参与|协助|指导)$|(?P<duty>{_DUTY}负责(?:落实)?)$|"
+    rf"(?P<by_duty>按照?职责分工|按照?职责)$")
+TAIL_ROLES: dict[str, UnitRole] = {
+    "牵头负责": "lead", "牵头": "lead", "指导": "lead",
+    "配合落实": "support", "配合": "support", "参与": "support", "协助": "support",
+}
+OTHERS = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?(?:和单位)?$")
+DUTY_WITH_OBJECT = re.compile(r"负责(?!落实$)[\u4e00-\u9fff]{2,}$")
+UNNAMED_OTHERS = frozenset({"有关单位", "有关部门", "相关单位", "相关部门", "其他有关部门",
+                            "其他相关部门", "有关部门和单位", "相关部门和单位"})
+# Marks before a name that are not part of it (a footnote or redaction star: *县经信局).
+FOOTNOTE_MARKS = "*＊※"
+# 各区、县级市 and 市直有关部门、单位: one collective unit, whatever the 、 inside says.
+COLLECTIVES = ("各区、县级市", "市直有关部门、单位", "区直有关部门、单位", "省直有关部门、单位",
+               "各县、市、区", "各县（市、区）", "各县(市、区)", "各区县（市）", "各区县(市)")
+# Scope notes in brackets after a name: 各区人民政府〈含开发区…，下同〉.
+SCOPE_NOTE = re.compile(r"[〈<（(](?:含|包括|包含)[^〉>）)]*[〉>）)]$")
 UNIT_SUFFIX = re.compile(
     r"(?:委|局|办|部|厅|院|会|府|室|中心|联盟|街镇|街道|镇|乡|社区|部门|单位|集团|公司|署|处|司|"
-    r"行|所|队|团|政府|机构|组织|区|县|市|省)$")
-MAX_UNIT_NAME = 30
+    r"行|所|队|团|政府|机构|组织|区|县|市|省|关|站|园|校|台|馆|社|组|班|总局|支局|分局|"
+    r"指挥部|管理局|片区|联)[)）]?$")
 
 
 class UnitListError(ValueError):
@@ -60,19 +99,32 @@ class UnitEntry:
 class UnitList:
     span: Span
     entries: tuple[UnitEntry, ...]
+    on_own_line: bool = False
 
 
 def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
     """Every unit list in `text`, labelled or not; spans are shifted by `offset`."""
     lists = _labelled_lists(text, offset)
     covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
+    lists += _label_lines(text, offset, covered)
+    covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
     for start, end in _top_level_groups(text):
-        if any(a <= start < b for a, b in covered):
+        if any(a <= start < b or start <= a < end for a, b in covered):
             continue
         unlabelled = _unlabelled_list(text, start, end, offset)
         if unlabelled is not None:
             lists.append(unlabelled)
-    return sorted(lists, key=lambda u: u.span.start)
+    return sorted((replace(u, on_own_line=_on_own_line(text, u.span.start - offset,
+                                                      u.span.end - offset)) for u in lists),
+                  key=lambda u: u.span.start)
+
+
+def _on_own_line(text: str, start: int, end: int) -> bool:
+    """A list that is a line by itself: nothing but spaces before it and a stop after it."""
+    line_end = text.find("\n", end)
+    after = text[end:line_end if line_end >= 0 else len(text)]
+    return not text[text.rfind("\n", 0, start) + 1:start].strip() and not after.strip(
+        "。.；; \t\u3000")
 
 
 def _top_level_groups(text: str) -> Iterator[tuple[int, int]]:
@@ -91,30 +143,23 @@ def _top_level_groups(text: str) -> Iterator[tuple[int, int]]:
 
 def _unlabelled_list(text: str, open_index: int, close_index: int,
                      offset: int) -> UnitList | None:
-    content = text[open_index + 1:close_index]
-    stripped = content.strip()
-    lead = LEAD_SUPPORT.match(stripped)
-    plain = RESPONSIBLE_TAIL.match(stripped)
-    base = open_index + 1 + (len(content) - len(content.lstrip()))
-    entries: list[UnitEntry] = []
-    if lead and (lead.group("support") or not plain):
-        entries += _entries(text, base + lead.start("lead"), base + lead.end("lead"), offset,
-                            "lead")
-        if lead.group("support"):
-            entries += _entries(text, base + lead.start("support"), base + lead.end("support"),
-                                offset, "support")
-        others = lead.group("others")
-    elif plain:
-        entries = _entries(text, base + plain.start("units"), base + plain.end("units"), offset)
-        others = plain.group("others")
-    else:
+    start, end = open_index + 1, _before_convention(text, open_index + 1, close_index)
+    content = text[start:end].rstrip("。.，,；; \t")
+    if not content or not GROUP_TAIL.search(content.strip()) or "。" in content:
         return None
-    if not entries or not all(_looks_like_unit(e.surface) for e in entries):
+    entries = _entries(text, start, start + len(content), offset)
+    if not entries or not _mostly_units(entries):
         return None
-    if others:
-        last = entries[-1]
-        entries[-1] = UnitEntry(last.surface, last.span, last.role, True)
     return UnitList(Span(start=offset + open_index, end=offset + close_index + 1), tuple(entries))
+
+
+def _mostly_units(entries: list[UnitEntry]) -> bool:
+    """An unlabelled bracket ending in who does what is a unit list when its items are short
+    and most of them end like units (广州 among 深圳市政府 and 横琴…执委会 is a unit too)."""
+    if any(len(e.surface) > MAX_UNIT_NAME or "。" in e.surface for e in entries):
+        return False
+    return 2 * sum(1 for e in entries if _looks_like_unit(e.surface)) >= len(entries) + (
+        len(entries) == 1)
 
 
 def _looks_like_unit(surface: str) -> bool:
@@ -131,18 +176,66 @@ def _labelled_lists(text: str, offset: int) -> list[UnitList]:
         end = _closing_index(text, start_match.start())
         covered.append((start_match.start(), end + 1))
         content_start = start_match.start() + 1
-        entries = _entries(text, content_start, end, offset)
+        entries = _entries(text, content_start, _before_convention(text, content_start, end),
+                           offset)
         if not entries:
             raise UnitListError("the responsible-unit list is empty", start_match.start(),
                                 "at least one unit name after the colon")
         lists.append(UnitList(Span(start=offset + start_match.start(), end=offset + end + 1),
                               tuple(entries)))
-    for label in LABEL_PATTERN.finditer(text):
-        if not any(a <= label.start() < b for a, b in covered):
-            raise UnitListError(
-                f"'{label.group(0)}' is not inside parentheses", label.start(),
-                f"an opening parenthesis before '{label.group('label')}'")
     return lists
+
+
+def _label_lines(text: str, offset: int, covered: list[tuple[int, int]]) -> list[UnitList]:
+    """`责任单位：A、B` standing as a line (or a closing sentence) of its own."""
+    lists: list[UnitList] = []
+    for match in LINE_LABEL.finditer(text):
+        start = match.start("label")
+        if any(a <= start < b for a, b in covered):
+            continue
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if any(start <= a < line_end for a, _ in covered):
+            line_end = min(a for a, _ in covered if start <= a < line_end)
+        end = _before_convention(text, start, line_end)
+        while end > start and text[end - 1] in "。.；; \t\u3000":
+            end -= 1
+        if end > start and text[end - 1] in CLOSERS and _depth(text, start, end) == 0 and \
+                _depth(text, start, end - 1) == 0:
+            # 责任单位:A、B) — a list that was meant to be in brackets lost its opening one.
+            raise UnitListError(
+                f"'{match.group('label')}' is not inside parentheses: the list ends with "
+                f"'{text[end - 1]}' but never opens one", start,
+                f"an opening parenthesis before '{match.group('label')}'")
+        entries = _entries(text, start, end, offset)
+        if entries:
+            lists.append(UnitList(Span(start=offset + start, end=offset + end), tuple(entries)))
+            covered.append((start, line_end))
+    return lists
+
+
+def _before_convention(text: str, start: int, end: int) -> int:
+    """Where a list's units end: before a convention clause riding in it (outside the
+    brackets of a name or a note), if any."""
+    for match in CONVENTION.finditer(text, start, end):
+        if _depth(text, start, match.start()):
+            continue
+        clause = max(text.rfind(mark, start, match.start()) for mark in "，,。；;")
+        while clause >= start and _depth(text, start, clause):
+            clause = max(text.rfind(mark, start, clause) for mark in "，,。；;")
+        return clause if clause >= start else match.start()
+    return end
+
+
+def _depth(text: str, start: int, index: int) -> int:
+    """How many inner brackets are open at `index`, counting from `start`."""
+    depth = 0
+    for char in text[start:index]:
+        if char in INNER_OPENERS:
+            depth += 1
+        elif char in INNER_CLOSERS and depth:
+            depth -= 1
+    return depth
 
 
 def _closing_index(text: str, open_index: int) -> int:
@@ -160,42 +253,122 @@ def _closing_index(text: str, open_index: int) -> int:
         open_index, "a closing parenthesis at the end of the list")
 
 
-def _entries(text: str, start: int, end: int, offset: int,
-             role: UnitRole | None = None) -> list[UnitEntry]:
-    entries: list[UnitEntry] = []
+# -- the units of one list --------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    label_role: UnitRole | None
+    labelled: bool
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[_Piece]:
+    """The items of a list between separators outside inner brackets; labels switch roles.
+    `及` and `等和` (A、B等和各省级人民政府负责) also separate two units."""
+    role: UnitRole | None = None
+    labelled = False
     position = start
     while position < end:
         label = LABEL_PATTERN.match(text, position, end)
         if label:
-            role = LABEL_ROLES[label.group("label")]
+            role, labelled = LABEL_ROLES[label.group("label")], True
             position = label.end()
             continue
-        run = NAME_RUN.match(text, position, end)
-        if run is None:
-            position += 1
-            continue
-        entries.extend(_entry(text, run.start(), _run_end(text, run, end), role, offset))
-        position = max(run.end(), position + 1)
+        piece_end, next_start = _piece_end(text, position, end)
+        if piece_end > position:
+            yield _Piece(position, piece_end, role, labelled)
+        position = max(next_start, position + 1)
+
+
+def _piece_end(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the item starting at `start` ends, and where the next one starts."""
+    index = start
+    for collective in COLLECTIVES:
+        if text.startswith(collective, start):
+            index += len(collective)
+            break
+    depth = 0
+    while index < end:
+        char = text[index]
+        if char in INNER_OPENERS:
+            depth += 1
+        elif char in INNER_CLOSERS and depth:
+            depth -= 1
+        elif depth == 0:
+            if char in SEPARATORS or char == "及":
+                return index, index + 1
+            if text.startswith("等和", index):
+                return index + 1, index + 2
+            if text.startswith("和各", index):
+                return index, index + 1
+            if index > start and LABEL_PATTERN.match(text, index, end):
+                return index, index
+        index += 1
+    return end, end
+
+
+def _entries(text: str, start: int, end: int, offset: int,
+             role: UnitRole | None = None) -> list[UnitEntry]:
+    """The units of text[start:end], with roles from labels, role words and the list's shape."""
+    entries: list[UnitEntry] = []
+    pending: list[UnitEntry] = []
+    has_lead = False
+    for piece in _pieces(text, start, end):
+        entry, tail_role, group_end = _entry(text, piece, offset)
+        if entry is not None:
+            pending.append(replace(entry, role=entry.role or piece.label_role or role))
+        elif group_end and (pending or entries):
+            target = pending if pending else entries
+            target[-1] = replace(target[-1], and_others=True)
+        if group_end:
+            for item in pending:
+                entries.append(replace(item, role=item.role or tail_role))
+            has_lead = has_lead or tail_role == "lead"
+            pending = []
+    entries += pending
+    if any(e.role == "lead" for e in entries) or has_lead:
+        entries = [replace(e, role=e.role or "support") for e in entries]
     return entries
 
 
-def _run_end(text: str, run: re.Match[str], end: int) -> int:
-    """A run stops before a following role label (…；配合单位：…) that NAME_RUN would swallow."""
-    label = LABEL_PATTERN.search(text, run.start(), min(run.end(), end))
-    return label.start() if label and label.start() > run.start() else min(run.end(), end)
-
-
-def _entry(text: str, start: int, end: int, role: UnitRole | None,
-           offset: int) -> list[UnitEntry]:
-    raw = text[start:end]
-    surface = "".join(raw.split())
-    if not surface:
-        return []
+def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, UnitRole | None,
+                                                            bool]:
+    """One list item: its unit (or None), the role its group's tail word gives, and whether
+    it ends a group (`…牵头`, `…配合`, `…按职责分工负责`, `X会同有关部门负责`)."""
+    raw = text[piece.start:piece.end]
     lead = len(raw) - len(raw.lstrip())
-    trail = len(raw) - len(raw.rstrip())
-    and_others = surface.endswith(AND_OTHERS) and len(surface) > 1
-    if and_others:
-        surface = surface[: -len(AND_OTHERS)]
-        trail += len(AND_OTHERS)
-    span = Span(start=offset + start + lead, end=offset + end - trail)
-    return [UnitEntry(surface, span, role, and_others)]
+    core = raw.strip()
+    own_role: UnitRole | None = None
+    tail_role: UnitRole | None = None
+    group_end = False
+    named = ROLE_IN_ITEM.match(core)
+    if named:  # 区商务委(牵头): the role word is the role, not part of the name
+        own_role, core = ROLE_WORDS[named.group("role")], named.group("name")
+    if "会同" in core:  # X会同有关部门负责: X leads, the others are not named
+        core, _, rest = core.partition("会同")
+        tail_role, group_end = "lead", True
+        core += "等" if rest.startswith(("有关", "相关", "其他")) else ""
+    else:
+        if DUTY_WITH_OBJECT.search(core):  # X负责法制审查工作: the unit is X
+            core = core[:DUTY_WITH_OBJECT.search(core).start()] + "负责"
+        while (tail := GROUP_TAIL.search(core)) is not None:  # 各片区负责配合落实
+            group_end = True
+            tail_role = tail_role or TAIL_ROLES.get(tail.group("role") or "")
+            core = core[:tail.start()]
+    if core.strip() in UNNAMED_OTHERS:  # …，有关单位配合: others, not a unit
+        return None, tail_role, True
+    marks = len(core) - len(core.lstrip(FOOTNOTE_MARKS))
+    core = core[marks:]
+    and_others = False
+    others = OTHERS.search(core)
+    if others is not None:
+        core, and_others = core[:others.start()], True
+    note = SCOPE_NOTE.search(core)
+    if note is not None and note.start() > 0:
+        core = core[:note.start()]
+    surface = "".join(core.split())
+    if not surface:
+        return None, tail_role, group_end
+    begin = piece.start + lead + marks
+    span = Span(start=offset + begin, end=offset + begin + len(core.rstrip()))
+    return UnitEntry(surface, span, own_role, and_others), tail_role, group_end

@@ -2,36 +2,50 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 
 from pypinyin import lazy_pinyin
 
+from livekg.loaders.jurisdictions import unit_jurisdiction
 from livekg.loaders.models import UnitRecord
+from livekg.loaders.names import CleanName, clean_name
 from livekg.loaders.registry import Registry
 from livekg.loaders.unit_names import Place, unit_name
 
 
-def resolve_unit(registry: Registry, surface: str, jurisdiction: str) -> UnitRecord:
-    """The registry's unit for `surface`, or an unverified unit scoped to `jurisdiction`."""
-    known = registry.resolve_unit(surface, jurisdiction)
+def resolve_unit(registry: Registry, surface: str | CleanName, jurisdiction: str) -> UnitRecord:
+    """The registry's unit for a name as written, or an unverified unit of the jurisdiction the
+    name points to (区… in a district plan: that district; 市…: its city)."""
+    name = surface if isinstance(surface, CleanName) else clean_name(surface)
+    known = registry.resolve_unit(name.name, jurisdiction) or registry.resolve_unit(
+        name.key, jurisdiction)
     if known is not None:
         return known
-    places = [Place(j.name, j.level) for j in registry.jurisdiction_chain(jurisdiction)]
-    named = unit_name(surface, places)
+    owner = unit_jurisdiction(registry, name.key, jurisdiction)
+    places = [Place(j.name, j.level) for j in registry.jurisdiction_chain(owner)]
+    named = unit_name(name.key, places)
     return UnitRecord(
-        id=f"{jurisdiction}-{pinyin_slug(surface)}",
-        short_name=surface,
+        id=unit_id(owner, name.key),
+        short_name=name.name,
         full_name=named.full_name,
         # The registry calls collective units (各街镇, 各有关部门) groups.
         kind="group" if named.kind == "collective" else named.kind,
-        jurisdiction=jurisdiction,
+        jurisdiction=owner,
         source="not in the registry: named in a document's responsible-unit list"
                + ("; full name derived from data/registry/abbreviations.yaml"
                   if named.derived else ""),
         verified=False,
         resolved=False,
     )
+
+
+def unit_id(jurisdiction: str, surface: str) -> str:
+    """An id that reads as the name (pinyin) and cannot collide: homophones such as 区创新办
+    and 区创心办 share their pinyin, so the name's own digest ends the id."""
+    digest = hashlib.sha1(surface.encode("utf-8")).hexdigest()[:8]
+    return f"{jurisdiction}-{pinyin_slug(surface)}-{digest}"
 
 
 @cache

@@ -13,6 +13,8 @@ import pytest
 
 from livekg.graph.backend import MemoryBackend
 from livekg.graph.snapshot import read_snapshot
+from livekg.loaders.pipeline import load_documents
+from livekg.loaders.registry import load_registry
 
 LIVEKG = Path(sys.executable).with_name("livekg")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -169,10 +171,18 @@ def test_no_responsible_unit_lists(store, good_snapshot, changning_path, tmp_pat
     stripped = "\n".join(line.split(UNIT_LIST_OPENER)[0] for line in text.split("\n"))
     assert UNIT_LIST_OPENER not in stripped
     copy = _same_name_copy(changning_path, tmp_path / "no-lists", stripped)
+    # Issue 12: such a plan loads (tasks without owners) with a notice ...
     result = livekg(store, "load", copy, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no responsible-unit list found" in result.stdout + result.stderr
+    tasks = list(read_snapshot(store).nodes("Task"))
+    assert len(tasks) == 23
+    # ... and the strict switch keeps the refusal, naming the file and the first task's line.
     first_task_line = _line_of_task(stripped, 1)
-    _assert_failed_cleanly(result, store, good_snapshot, copy,
-                           f"{copy}:{first_task_line}:", "责任单位")
+    refused = load_documents([copy], load_registry(), strict=True)
+    assert not refused.documents
+    assert f"{copy}:{first_task_line}:" in str(refused.errors[0])
+    assert "责任单位" in str(refused.errors[0])
 
 
 def test_unclosed_unit_list(store, good_snapshot, changning_path, tmp_path):

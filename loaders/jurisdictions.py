@@ -1,0 +1,274 @@
+"""Which jurisdiction issued a plan, and which one a short unit name (区商务委) belongs to.
+
+A plan says who issued it in its title (南充市人民政府办公室关于…, 国务院关于…), its document
+number (国发〔2018〕42号, 岚综管综〔2017〕159号) and its issuer and signature lines. Those are
+read in that order and resolved against every division of China (loaders/divisions.py) and the
+registry's own jurisdictions (management zones such as 平潭综合实验区). A name that resolves to
+nothing still becomes a jurisdiction of its own, from the name as written, `verified: false`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import ahocorasick
+
+from livekg.loaders.divisions import ancestors, divisions, divisions_by_name
+from livekg.loaders.registry import UNVERIFIED_ID_PREFIX, Jurisdiction, Registry
+
+NATIONAL_ISSUERS = ("国务院办公厅", "国务院", "中共中央办公厅", "中共中央",
+                    "全国人民代表大会常务委员会", "全国人大常委会")
+DOCUMENT_NUMBER = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号$")
+# A place name ending in the word of a zone that is not a division (… 综合实验区, … 新区).
+ZONE = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{2,24}?(?:综合实验区|综合试验区|自由贸易试验区|示范区|试验区|"
+    r"经济技术开发区|高新技术产业开发区|开发区|高新区|新区|合作区))")
+ORGAN = re.compile(r"(?:人民政府|政府|办公厅|办公室|管理委员会|管委会|委员会|党委|党工委)")
+# A plan's head and foot: the title, issuer and number lines, and the signature lines.
+HEAD_LINES = 8
+FOOT_LINES = 8
+SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+            "省", "市", "区", "县", "旗", "盟", "地区")
+# Words that start with 区/市/县/省 without meaning "this district's/city's …".
+NOT_LEVEL_PREFIXES = ("市场", "市民", "区域", "区块链", "县域", "省份", "市区", "区县", "市县",
+                      "市州")
+LEVEL_CHARS = "区市县省州旗盟"
+LEVEL_ORDER = {"special_zone": 0, "district": 0, "county": 0, "city": 1, "prefecture": 1,
+               "province": 2, "national": 3}
+UNSTATED_JURISDICTION = "（未注明）"
+UNVERIFIED_SOURCE = "named in a document; not found among the divisions or the registry"
+
+
+@dataclass(frozen=True)
+class Inference:
+    jurisdiction: Jurisdiction
+    evidence: str
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A name's meaning: a division (by code) or a registry jurisdiction (by id)."""
+
+    code: str | None = None
+    registry_id: str | None = None
+
+
+class JurisdictionFinder:
+    """Reads the issuing jurisdiction off a plan; one per registry, reused across plans."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    @cached_property
+    def _names(self) -> dict[str, tuple[_Place, ...]]:
+        names: dict[str, list[_Place]] = {
+            name: [_Place(code=d.code) for d in found]
+            for name, found in divisions_by_name().items()}
+        for jurisdiction in self.registry.jurisdictions.values():
+            if jurisdiction.code or jurisdiction.level == "national":
+                continue
+            for name in {jurisdiction.name, jurisdiction.full_name, *jurisdiction.aliases}:
+                if name:
+                    names.setdefault(name, []).insert(0, _Place(registry_id=jurisdiction.id))
+        return {name: tuple(places) for name, places in names.items()}
+
+    @cached_property
+    def _automaton(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for name in self._names:
+            automaton.add_word(name, name)
+        automaton.make_automaton()
+        return automaton
+
+    # -- the public questions -------------------------------------------------------------
+    def infer(self, text: str, title: str | None, head: Sequence[str],
+              foot: Sequence[str]) -> Inference | None:
+        """The issuing jurisdiction from a plan's title, number, issuer and signature lines,
+        else the division the text names most; None when nothing names a place."""
+        lines = [line for line in (title, *head) if line]
+        if (title and title.startswith(NATIONAL_ISSUERS)) or any(
+                line in NATIONAL_ISSUERS for line in (*head, *foot)):
+            national = self.registry.national()
+            if national is not None:
+                return Inference(national, "national issuer in the title or signature")
+        if title:
+            found = self._first_place(title, text)
+            if found is not None:
+                return Inference(found, f"named in the title: {title[:40]}")
+        for line in lines:
+            found = self._by_document_number(line)
+            if found is not None:
+                return Inference(found, f"document number {line}")
+        for line in (*head, *reversed(foot)):
+            found = self._first_place(line, text, at_start=True)
+            if found is not None:
+                return Inference(found, f"issuer or signature line: {line[:40]}")
+        zone = ZONE.match(title or "")
+        if zone:
+            return Inference(self.unverified(zone.group("name"), text),
+                             f"zone named in the title: {zone.group('name')}")
+        found = self._most_named(text)
+        if found is not None:
+            return Inference(found, "the division the text names most")
+        return None
+
+    def resolve_name(self, name: str, text: str = "") -> Jurisdiction | None:
+        """A jurisdiction named as written (上海市长宁区, 长宁区, 平潭综合实验区), or None."""
+        name = _without_organ(name.strip())
+        if name in NATIONAL_ISSUERS or name in ("中华人民共和国", "全国", "中国"):
+            return self.registry.national()
+        # Zones and names kept as written; divisions go through the division index, where a
+        # shared name (朝阳区) stays ambiguous whatever earlier plans made of it.
+        by_name = next((j for j in self.registry.jurisdictions.values()
+                        if not j.code and name in (j.name, j.full_name, *j.aliases)), None)
+        if by_name is not None:
+            return by_name
+        places = self._names.get(name)
+        if places:
+            return self._choose(places, text)
+        matches = self._matches(name)
+        if matches and matches[-1][1] == len(name):
+            return self._chain_end(name, matches, text)
+        return None
+
+    def unverified(self, name: str, text: str = "") -> Jurisdiction:
+        """A jurisdiction from the name as written; its parent is the deepest division the
+        name starts with (福建省某某新区 → 福建省), else the national level."""
+        run = []
+        for match in self._matches(name):
+            if match[0] != (run[-1][1] if run else 0) or match[1] == len(name):
+                break
+            run.append(match)
+        parent = self._chain_end(name[:run[-1][1]], run, text) if run else None
+        national = self.registry.national()
+        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+        return self.registry.add_jurisdiction(Jurisdiction(
+            id=f"{UNVERIFIED_ID_PREFIX}{digest}", name=name, english_name=None,
+            level="special_zone" if ZONE.match(name) else "unknown",
+            parent=parent.id if parent else (national.id if national else None),
+            unit_prefix=None, source=UNVERIFIED_SOURCE, verified=False))
+
+    # -- reading places off a line --------------------------------------------------------
+    def _matches(self, line: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of the known names in `line`, longest first, left to right."""
+        return [(end - len(name) + 1, end + 1, name)
+                for end, name in self._automaton.iter_long(line)]
+
+    def _first_place(self, line: str, text: str, at_start: bool = False) -> Jurisdiction | None:
+        matches = self._matches(line)
+        if not matches or (at_start and matches[0][0] != 0):
+            return None
+        run = [matches[0]]
+        for match in matches[1:]:
+            if match[0] != run[-1][1]:
+                break
+            run.append(match)
+        span = line[run[0][0]:run[-1][1]]
+        return self._chain_end(span, run, text)
+
+    def _chain_end(self, span: str, run: list[tuple[int, int, str]],
+                   text: str) -> Jurisdiction | None:
+        """The deepest place of adjacent names (浙江省 + 杭州市 + 上城区 → 上城区), each one
+        read inside the one before it."""
+        chosen: Jurisdiction | None = None
+        context = text
+        for _, _, name in run:
+            places = self._names[name]
+            if chosen is not None and chosen.code:
+                inside = tuple(p for p in places if p.code and chosen.code in _codes_above(p.code))
+                places = inside or places
+            found = self._choose(places, context)
+            if found is None:
+                return chosen
+            chosen = found
+            context = f"{context}{span}"
+        return chosen
+
+    def _choose(self, places: Iterable[_Place], text: str) -> Jurisdiction | None:
+        """One place for a name; a name shared by several divisions (朝阳区) is decided by
+        which one's parents the text names, and left undecided on a tie."""
+        places = list(dict.fromkeys(places))
+        if len(places) == 1:
+            return self._jurisdiction(places[0])
+        scored = sorted(((self._support(p, text), i, p) for i, p in enumerate(places)),
+                        key=lambda s: (-s[0], s[1]))
+        if scored[0][0] > scored[1][0]:
+            return self._jurisdiction(scored[0][2])
+        return None
+
+    def _support(self, place: _Place, text: str) -> int:
+        if place.registry_id is not None:
+            return 1_000
+        division = divisions()[place.code or ""]
+        return sum(text.count(name) for parent in ancestors(division)
+                   for name in {parent.name, _short(parent.name)})
+
+    def _jurisdiction(self, place: _Place) -> Jurisdiction:
+        if place.registry_id is not None:
+            return self.registry.jurisdictions[place.registry_id]
+        return self.registry.division_jurisdiction(divisions()[place.code or ""])
+
+    def _by_document_number(self, line: str) -> Jurisdiction | None:
+        match = DOCUMENT_NUMBER.match(line.strip())
+        if match is None:
+            return None
+        prefix = match.group("prefix")
+        known = sorted(((p, j) for j in self.registry.jurisdictions.values()
+                        for p in j.document_number_prefixes), key=lambda pj: -len(pj[0]))
+        return next((j for p, j in known if prefix.startswith(p)), None)
+
+    def _most_named(self, text: str) -> Jurisdiction | None:
+        """The lowest-level place the text names (a district plan names its city too, as in
+        为落实《上海市…》), the most named among those."""
+        counts: dict[str, int] = {}
+        for _, _, name in self._matches(text):
+            counts[name] = counts.get(name, 0) + 1
+        found = []
+        for name, count in counts.items():
+            place = self._choose(self._names[name], text)
+            if place is not None:
+                found.append((LEVEL_ORDER.get(place.level, 0), -count, place))
+        return min(found, key=lambda f: f[:2])[2] if found else None
+
+
+def unit_jurisdiction(registry: Registry, surface: str, jurisdiction_id: str) -> str:
+    """Where a unit named in a plan of `jurisdiction_id` belongs: 区… to the nearest
+    jurisdiction of the plan's chain whose name ends in 区, 市… in 市, and so on at every
+    level; anything else to the plan's own jurisdiction."""
+    if len(surface) < 2 or surface[0] not in LEVEL_CHARS or surface.startswith(
+            NOT_LEVEL_PREFIXES):
+        return jurisdiction_id
+    for jurisdiction in registry.jurisdiction_chain(jurisdiction_id):
+        if jurisdiction.name.endswith(surface[0]):
+            return jurisdiction.id
+    return jurisdiction_id
+
+
+def _codes_above(code: str) -> set[str]:
+    return {d.code for d in ancestors(divisions()[code])}
+
+
+def _short(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _without_organ(name: str) -> str:
+    """平潭综合实验区管委会 → 平潭综合实验区, 南充市人民政府办公室 → 南充市."""
+    match = ORGAN.search(name)
+    return name[:match.start()] if match and match.start() >= 2 else name
+
+
+def jurisdiction_finder(registry: Registry) -> JurisdictionFinder:
+    """The registry's finder, built once (its name index covers every division)."""
+    finder = registry.derived.get("jurisdiction_finder")
+    if not isinstance(finder, JurisdictionFinder):
+        finder = registry.derived["jurisdiction_finder"] = JurisdictionFinder(registry)
+    return finder

@@ -1,0 +1,72 @@
+"""`evaluate_folder`: parse a folder of real plans and score the owners against hand labels."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from livekg.evaluation import evaluate_folder, read_gold, render
+from livekg.loaders.errors import DocumentError
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PLAN = "pt-2024-lzgz-30-equipment-renewal-tradein"  # 25 tasks, 83 owners (its gold file)
+
+
+def copy_plan(folder: Path, gold: dict | None = None) -> None:
+    folder.mkdir(exist_ok=True)
+    shutil.copyfile(CORPUS / f"{PLAN}.txt", folder / f"{PLAN}.txt")
+    content = gold or yaml.safe_load((CORPUS / f"{PLAN}.gold.yaml").read_text(encoding="utf-8"))
+    (folder / f"{PLAN}.gold.yaml").write_text(yaml.safe_dump(content, allow_unicode=True),
+                                              encoding="utf-8")
+
+
+def test_a_plan_read_exactly_scores_one(tmp_path, registry):
+    copy_plan(tmp_path)
+    report = evaluate_folder(tmp_path, registry)
+    [doc] = report.documents
+    assert (doc.loaded, len(doc.tasks), doc.true_pairs) == (True, 25, 83)
+    assert (report.precision, report.recall, report.f1, report.exact_share) == (1, 1, 1, 1)
+    # Task 24 is the only one whose text marks roles: 1 lead and 2 support.
+    assert (doc.roles_right, doc.roles_marked) == (3, 3)
+    assert doc.jurisdiction_found == "福建省平潭综合实验区"
+
+
+def test_wrong_missing_and_extra_pairs_are_counted(tmp_path, registry):
+    gold = yaml.safe_load((CORPUS / f"{PLAN}.gold.yaml").read_text(encoding="utf-8"))
+    gold["tasks"][0]["units"][0] = "区交通局"   # the text says 区交通建设局: one wrong, one missed
+    del gold["tasks"][-1]                       # three owners the labels no longer expect
+    copy_plan(tmp_path, gold)
+    report = evaluate_folder(tmp_path, registry)
+    assert (report.true_pairs, report.false_pairs, report.missed_pairs) == (79, 4, 1)
+    assert report.precision == pytest.approx(79 / 83)
+    assert report.recall == pytest.approx(79 / 80)
+    assert (report.exact_lists, report.gold_tasks) == (23, 24)
+
+
+def test_a_plan_that_does_not_load_is_a_failure_with_all_pairs_missed(tmp_path, registry):
+    copy_plan(tmp_path)
+    (tmp_path / f"{PLAN}.txt").write_bytes(b"\x00\x01binary")
+    report = evaluate_folder(tmp_path, registry)
+    [failure] = report.load_failures
+    assert "binary" in failure.error
+    assert (report.true_pairs, report.missed_pairs) == (0, 83)
+    assert "LOAD FAILED" in render(report)
+
+
+def test_render_has_a_row_per_plan_and_the_overall_figures(tmp_path, registry):
+    copy_plan(tmp_path)
+    text = render(evaluate_folder(tmp_path, registry))
+    assert PLAN in text
+    assert "overall: 1/1 documents loaded" in text
+    assert "F1 1.000" in text
+    assert "exact ordered lists 25/25" in text
+
+
+def test_malformed_gold_names_the_file(tmp_path):
+    bad = tmp_path / "x.gold.yaml"
+    bad.write_text("tasks:\n  - anchor: 只有锚点\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"x\.gold\.yaml.*gold task 1 has no anchor"):
+        read_gold(bad)

