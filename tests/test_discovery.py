@@ -30,7 +30,7 @@ from livekg.loaders.source import read_source
 from livekg.loaders.unit_names import Place, unit_name
 from livekg.review_workflow import list_discovered
 
-NANCHONG = Path(__file__).parent / "corpus" / "local" / "city-2026-nanchong-opc.txt"
+NANCHONG = Path(__file__).parent / "corpus" / "city-2026-nanchong-opc.txt"
 
 
 def names(candidates):

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from livekg.cli import cypher, inspect, load, neo4j, review, serve, viz
+from livekg.cli import cypher, evaluate, inspect, load, neo4j, review, serve, viz
 from livekg.cli.common import CommandError, err
 
 
@@ -38,8 +38,8 @@ def _root(
     """A knowledge graph of livestream-economy action plans."""
 
 
-for command in (load.load, inspect.stats, inspect.report, inspect.export, inspect.show,
-                review.review, serve.serve, viz.viz, neo4j.neo4j, cypher.cypher):
+for command in (load.load, evaluate.evaluate, review.review, inspect.stats, inspect.report,
+                inspect.export, inspect.show, serve.serve, viz.viz, neo4j.neo4j, cypher.cypher):
     app.command()(command)
 
 

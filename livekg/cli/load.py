@@ -22,6 +22,9 @@ def load(
         help="document files or folders (default: the bundled documents)")] = None,
     neo4j: Neo4jFlag = False,
     store: StoreOption = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="refuse a plan without unit lists or with an unknown jurisdiction "
+                         "instead of loading it with a notice")] = False,
 ) -> None:
     """Parse documents and store them in the graph."""
     from livekg.core.backends import open_writer
@@ -34,7 +37,7 @@ def load(
     paths = document_files(files or [DOCUMENTS_DIR])
     if not paths:
         raise CommandError(f"no documents found in {', '.join(map(str, files or []))}")
-    result = load_documents(paths, registry, on_file=_progress(len(paths)))
+    result = load_documents(paths, registry, on_file=_progress(len(paths)), strict=strict)
     _report_errors(result.errors)
     with open_writer(settings, neo4j=neo4j, on_wait=_waiting(settings.store)) as writer:
         report = writer.write(result.documents)
