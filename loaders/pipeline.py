@@ -31,7 +31,7 @@ from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Registry
 from livekg.loaders.review import unknown_names
 from livekg.loaders.scripts import to_simplified
-from livekg.loaders.source import SourceText, read_source
+from livekg.loaders.source import MAX_DOCUMENT_BYTES, SourceText, read_source
 from livekg.loaders.structure import Item, Outline, outline, own_ranges
 from livekg.loaders.table import is_table, parse_table
 from livekg.loaders.targets import find_targets
@@ -64,22 +64,24 @@ def document_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_documents(paths: Iterable[str | Path], registry: Registry,
-                   on_file: Callable[[Path], None] | None = None) -> LoadResult:
+                   on_file: Callable[[Path], None] | None = None,
+                   max_bytes: int = MAX_DOCUMENT_BYTES) -> LoadResult:
     """Parse every file; a bad file is reported in `errors` and the others still parse."""
     result = LoadResult()
     for path in document_files(paths):
         if on_file is not None:
             on_file(path)
         try:
-            result.documents.append(parse_file(path, registry))
+            result.documents.append(parse_file(path, registry, max_bytes))
         except DocumentError as error:
             result.errors.append(error)
     return result
 
 
-def parse_file(path: str | Path, registry: Registry) -> ParsedDocument:
+def parse_file(path: str | Path, registry: Registry,
+               max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
     path = Path(path)
-    source = read_source(path)
+    source = read_source(path, max_bytes)
     return parse_source(source, registry, read_sidecar(path))
 
 

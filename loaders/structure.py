@@ -23,8 +23,9 @@ LINE_MARKERS: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
     ("clause", re.compile(rf"^(?P<marker>第(?P<num>{CN_NUMERAL})条)\s*")),
     ("chapter", re.compile(rf"^(?P<marker>(?P<num>{CN_NUMERAL})[、．.])")),
     ("heading", re.compile(rf"^(?P<marker>[(（](?P<num>{CN_NUMERAL})[)）])")),
-    ("numbered", re.compile(r"^(?P<marker>(?P<num>\d{1,3})[.．、](?!\d))")),
-    ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d{1,3})[)）])")),
+    # Any number of digits: a plan may have a thousand tasks (1000. must not join task 999).
+    ("numbered", re.compile(r"^(?P<marker>(?P<num>\d+)[.．、](?!\d))")),
+    ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d+)[)）])")),
 )
 ORDINAL = re.compile(rf"(?:^|(?<=[。；;：:\s]))(?P<marker>(?P<num>{CN_NUMERAL})是)")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]\s*(?P<title>.+)$")

@@ -43,10 +43,10 @@ def neo4j_connection() -> Neo4jConnection:
 
 
 @contextmanager
-def neo4j_backend(verify: bool = True) -> Iterator[Neo4jBackend]:
+def neo4j_backend(verify: bool = True, fail_fast: bool = False) -> Iterator[Neo4jBackend]:
     """A Neo4j backend on one driver, closed on exit. `verify=False` lets a server start
     while Neo4j is down; questions then fail with 503 until it is back."""
     connection = neo4j_connection()
     with open_driver(connection.uri, connection.user, connection.password,
-                     verify=verify) as driver:
+                     verify=verify, fail_fast=fail_fast) as driver:
         yield Neo4jBackend(driver, connection.database, connection.uri)

@@ -45,3 +45,18 @@ class Settings(BaseSettings):
                                   description="seconds a POST /v1/cypher query may run")
     cypher_max_rows: int = Field(1000, ge=1, le=100_000,
                                  description="rows a POST /v1/cypher answer holds at most")
+    # Hardening (issue 16): who may run Cypher, how much an answer and a document may hold.
+    api_tokens: list[str] = Field(
+        default_factory=list,
+        description='bearer tokens POST /v1/cypher accepts, as JSON: ["…"]; required whenever '
+                    "the server listens on a non-loopback address")
+    cypher_max_bytes: int = Field(
+        4_000_000, ge=1_000, le=100_000_000,
+        description="bytes of JSON a POST /v1/cypher answer holds at most")
+    cypher_max_concurrent: int = Field(
+        4, ge=1, le=64, description="analyst queries running at once; more are answered 429")
+    max_document_bytes: int = Field(
+        5_000_000, ge=1_000, description="the largest document file `livekg load` reads")
+    trusted_hosts: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "::1", "[::1]"],
+        description='Host headers the API answers, as JSON: ["api.example.org"]; "*" for any')
