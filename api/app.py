@@ -7,9 +7,13 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
 from livekg.api.routes import cypher, documents, entities, explore, health, tasks, units, viz
+from livekg.api.routes.cypher import query_slots
 from livekg.core.backends import open_backend
 from livekg.core.config import Settings
 from livekg.graph.backend import GraphBackend
@@ -31,17 +35,55 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
             if backend is not None:
                 app.state.backend = backend
             else:  # verify=False: the API starts while Neo4j is down and answers 503 until then
-                app.state.backend = stack.enter_context(open_backend(settings, verify=False))
+                app.state.backend = stack.enter_context(
+                    open_backend(settings, verify=False, fail_fast=True))
             yield
 
     app = FastAPI(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,
                   responses={k: PROBLEM_RESPONSES[k] for k in (404, 409, 422, 503)})
     app.state.settings = settings
+    app.state.cypher_slots = query_slots(settings)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
+    app.add_middleware(FrameProtection)
+    # Added last, so it runs first: a request naming another host (DNS rebinding) gets 400.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(settings))
     install_problem_handlers(app)
     document_problems(app)
     for module in (health, documents, tasks, units, entities, explore, cypher, viz):
         app.include_router(module.router)
     return app
+
+
+def trusted_hosts(settings: Settings) -> list[str]:
+    """LIVEKG_TRUSTED_HOSTS, plus the address `livekg serve` listens on when it names one."""
+    hosts = list(settings.trusted_hosts)
+    if settings.host not in ("0.0.0.0", "::", "") and settings.host not in hosts:
+        hosts.append(settings.host)
+    return hosts
+
+
+class FrameProtection:
+    """HTML pages (the views, /docs) may not be framed by another site (clickjacking).
+
+    `frame-ancestors` only works as a header — the views' own policy is a meta tag — and
+    X-Frame-Options covers browsers without CSP level 2."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers["X-Frame-Options"] = "DENY"
+                    headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

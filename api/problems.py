@@ -12,7 +12,12 @@ from neo4j.exceptions import DriverError, Neo4jError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from livekg.graph.analyst_cypher import UnsafeQuery
+from livekg.graph.analyst_cypher import (
+    AnswerTooLarge,
+    QueryOutOfMemory,
+    QueryTimedOut,
+    UnsafeQuery,
+)
 from livekg.graph.errors import AmbiguousReference, NodeNotFound
 from livekg.graph.neo4j_connect import Neo4jUnavailable
 
@@ -36,10 +41,11 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+            **extra: Any) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, **extra)
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
-                        media_type=PROBLEM_JSON)
+                        media_type=PROBLEM_JSON, headers=headers)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -62,6 +68,19 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def unsafe(_: Request, error: UnsafeQuery) -> JSONResponse:
         return problem(403, "Query refused", str(error))
 
+    # Limits the client ran into are 4xx naming the limit, never a 503 blaming the backend.
+    @app.exception_handler(AnswerTooLarge)
+    async def too_large(_: Request, error: AnswerTooLarge) -> JSONResponse:
+        return problem(413, "Answer too large", str(error))
+
+    @app.exception_handler(QueryOutOfMemory)
+    async def out_of_memory(_: Request, error: QueryOutOfMemory) -> JSONResponse:
+        return problem(422, "Query over the memory limit", str(error))
+
+    @app.exception_handler(QueryTimedOut)
+    async def timed_out(_: Request, error: QueryTimedOut) -> JSONResponse:
+        return problem(408, "Query timed out", str(error))
+
     @app.exception_handler(Neo4jUnavailable)
     async def unavailable(_: Request, error: Neo4jUnavailable) -> JSONResponse:
         return problem(503, "Backend unavailable", str(error))
@@ -78,7 +97,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        return problem(error.status_code, _title(error.status_code), str(error.detail))
+        # Keep the exception's headers: Allow on 405, WWW-Authenticate on 401, Retry-After.
+        return problem(error.status_code, _title(error.status_code), str(error.detail),
+                       headers=error.headers)
 
 
 def _title(status: int) -> str:

@@ -63,7 +63,8 @@ class ReadOnlyCypher(Protocol):
     """The optional capability of running an analyst's read-only Cypher (Neo4j only)."""
 
     def run(self, query: str, parameters: Mapping[str, Any] | None = None, *,
-            timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+            timeout: float | None = None, max_rows: int | None = None,
+            max_bytes: int | None = None) -> QueryResult:
         """Screen and run `query` read-only; None bounds mean graph.analyst_cypher's."""
         ...
 

@@ -42,11 +42,12 @@ def document_rows(parsed: ParsedDocument) -> GraphRows:
         rels.append(_rel(RelType.PART_OF, task.id, doc.id, owned))
         if task.section_id:
             rels.append(_rel(RelType.IN_SECTION, task.id, task.section_id, owned))
+        # Provenance is the span (and, for mentions, the sentence's index and text), never a
+        # copy of the task text: that made the graph grow with owners × text length.
         for owner in task.owners:
             rels.append(_rel(RelType.RESPONSIBLE_FOR, owner.unit_id, task.id, {
                 "rank": owner.rank, "role": owner.role, "surface": owner.surface,
-                "and_others": owner.and_others or None, "span": _span(owner.span),
-                "sentence": task.text, **owned,
+                "and_others": owner.and_others or None, "span": _span(owner.span), **owned,
             }, key=f"{task.id}|owner|{owner.rank}"))
         for mention in task.mentions:
             rels.append(_rel(RelType.MENTIONS, task.id, mention.entity_id, {

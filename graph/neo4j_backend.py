@@ -30,8 +30,10 @@ class Neo4jCypher:
     database: str
 
     def run(self, query: str, parameters: Mapping[str, Any] | None = None, *,
-            timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
-        bounds = {name: value for name, value in (("timeout", timeout), ("max_rows", max_rows))
+            timeout: float | None = None, max_rows: int | None = None,
+            max_bytes: int | None = None) -> QueryResult:
+        bounds = {name: value for name, value in (("timeout", timeout), ("max_rows", max_rows),
+                                                  ("max_bytes", max_bytes))
                   if value is not None}
         return run_read_only(self.driver, self.database, query, dict(parameters or {}),
                              **bounds)

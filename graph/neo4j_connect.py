@@ -9,19 +9,32 @@ CONNECTION_TIMEOUT_S = 5.0
 ACQUISITION_TIMEOUT_S = 10.0
 # Managed transactions retry on a lost connection this long before the error reaches a user.
 RETRY_TIME_S = 5.0
+# A server answering HTTP requests must say "unavailable" at once (a 503 within a second), not
+# after the driver has retried for RETRY_TIME_S: one attempt, one immediate retry, short
+# connect timeouts. Loads keep the retries, which ride out deadlocks and restarts.
+FAIL_FAST_CONNECTION_TIMEOUT_S = 0.5
+FAIL_FAST_ACQUISITION_TIMEOUT_S = 1.0
 
 
 class Neo4jUnavailable(RuntimeError):
     """Neo4j cannot be used: unreachable, refused the credentials, or misconfigured."""
 
 
-def open_driver(uri: str, user: str, password: str, *, verify: bool = True) -> Driver:
-    """A driver for `uri` whose connectivity (and credentials) have been checked."""
+def open_driver(uri: str, user: str, password: str, *, verify: bool = True,
+                fail_fast: bool = False) -> Driver:
+    """A driver for `uri` whose connectivity (and credentials) have been checked.
+
+    `fail_fast` is for servers: an outage raises within about a second instead of retrying."""
+    timeouts = {"connection_timeout": CONNECTION_TIMEOUT_S,
+                "connection_acquisition_timeout": ACQUISITION_TIMEOUT_S,
+                "max_transaction_retry_time": RETRY_TIME_S}
+    if fail_fast:
+        timeouts = {"connection_timeout": FAIL_FAST_CONNECTION_TIMEOUT_S,
+                    "connection_acquisition_timeout": FAIL_FAST_ACQUISITION_TIMEOUT_S,
+                    "max_transaction_retry_time": 0.0, "initial_retry_delay": 0.0}
     try:
         driver = GraphDatabase.driver(
-            uri, auth=(user, password), connection_timeout=CONNECTION_TIMEOUT_S,
-            connection_acquisition_timeout=ACQUISITION_TIMEOUT_S,
-            max_transaction_retry_time=RETRY_TIME_S,
+            uri, auth=(user, password), **timeouts,
             notifications_min_severity=NotificationMinimumSeverity.OFF)
     except (ConfigurationError, ValueError) as error:
         raise Neo4jUnavailable(f"cannot use Neo4j URI {uri!r}: {error}") from error

@@ -40,7 +40,7 @@ from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Jurisdiction, Registry
 from livekg.loaders.review import discover_names
 from livekg.loaders.scripts import to_simplified
-from livekg.loaders.source import SourceText, read_source
+from livekg.loaders.source import MAX_DOCUMENT_BYTES, SourceText, read_source
 from livekg.loaders.structure import Item, Outline, lines_of, outline, own_ranges
 from livekg.loaders.table import is_table, parse_table
 from livekg.loaders.targets import find_targets
@@ -74,25 +74,28 @@ def document_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_documents(paths: Iterable[str | Path], registry: Registry,
                    on_file: Callable[[Path], None] | None = None,
-                   strict: bool = False) -> LoadResult:
+                   strict: bool = False, max_bytes: int = MAX_DOCUMENT_BYTES) -> LoadResult:
     """Parse every file; a bad file is reported in `errors` and the others still parse.
 
     `strict` refuses what is otherwise loaded with a notice: a plan without unit lists, and
-    a plan whose jurisdiction is not a known division or registry jurisdiction."""
+    a plan whose jurisdiction is not a known division or registry jurisdiction. A file over
+    `max_bytes` is refused before it is read."""
     result = LoadResult()
     for path in document_files(paths):
         if on_file is not None:
             on_file(path)
         try:
-            result.documents.append(parse_file(path, registry, strict=strict))
+            result.documents.append(parse_file(path, registry, strict=strict,
+                                               max_bytes=max_bytes))
         except DocumentError as error:
             result.errors.append(error)
     return result
 
 
-def parse_file(path: str | Path, registry: Registry, strict: bool = False) -> ParsedDocument:
+def parse_file(path: str | Path, registry: Registry, strict: bool = False,
+               max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
     path = Path(path)
-    source = read_source(path)
+    source = read_source(path, max_bytes)
     return parse_source(source, registry, read_sidecar(path), strict=strict)
 
 

@@ -13,6 +13,9 @@ from livekg.loaders.names import strip_controls
 # Tried in order after UTF-8; GB18030 is the usual legacy encoding of mainland government pages.
 FALLBACK_ENCODINGS = ("gb18030", "big5")
 MIN_CJK_SHARE = 0.2
+# Plans run to tens of kilobytes; a file far larger is not one plan, and parsing it would hold
+# the whole graph build in memory. Settings.max_document_bytes (LIVEKG_MAX_DOCUMENT_BYTES).
+MAX_DOCUMENT_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -24,13 +27,17 @@ class SourceText:
     notices: tuple[str, ...]
 
 
-def read_source(path: str | Path) -> SourceText:
+def read_source(path: str | Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> SourceText:
     """Read a plan from disk, decoding UTF-8 or (with a notice) a legacy Chinese encoding."""
     path = Path(path)
     if not path.exists():
         raise DocumentError(path, "file not found", expected="a path to an action plan text file")
     if path.is_dir():
         raise DocumentError(path, "is a folder", expected="a text file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DocumentError(path, f"is {size:,} bytes, over the limit of {max_bytes:,} bytes",
+                            expected="one plan (raise LIVEKG_MAX_DOCUMENT_BYTES to load it)")
     data = path.read_bytes()
     if not data.strip():
         raise DocumentError(path, "file is empty", expected="the text of an action plan")

@@ -23,9 +23,10 @@ LINE_MARKERS: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
     ("clause", re.compile(rf"^(?P<marker>第(?P<num>{CN_NUMERAL})条)\s*")),
     ("chapter", re.compile(rf"^(?P<marker>(?P<num>{CN_NUMERAL})[、．.])")),
     ("heading", re.compile(rf"^(?P<marker>[(（](?P<num>{CN_NUMERAL})[)）])")),
-    # 1. but not 1.5倍; 1.2017年10月底前 is item 1 (a year follows the marker).
-    ("numbered", re.compile(r"^(?P<marker>(?P<num>\d{1,3})[.．、](?:(?!\d)|(?=\d{4}年)))")),
-    ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d{1,3})[)）])")),
+    # 1. but not 1.5倍; 1.2017年10月底前 is item 1 (a year follows the marker). Any number of
+    # digits: a plan may have a thousand tasks (1000. must not join task 999).
+    ("numbered", re.compile(r"^(?P<marker>(?P<num>\d+)[.．、](?:(?!\d)|(?=\d{4}年)))")),
+    ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d+)[)）])")),
 )
 ORDINAL = re.compile(rf"(?:^|(?<=[。；;：:\s]))(?P<marker>(?P<num>{CN_NUMERAL})是)")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]\s*(?P<title>.+)$")

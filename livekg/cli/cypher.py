@@ -35,7 +35,8 @@ def cypher(
     with open_driver(connection.uri, connection.user, connection.password) as driver:
         result = run_read_only(driver, connection.database, query, parameters,
                                timeout=settings.cypher_timeout,
-                               max_rows=settings.cypher_max_rows)
+                               max_rows=settings.cypher_max_rows,
+                               max_bytes=settings.cypher_max_bytes)
     if fmt == "json":
         sys.stdout.write(json.dumps({"columns": result.columns, "rows": result.rows,
                                      "truncated": result.truncated},

@@ -37,7 +37,8 @@ def load(
     paths = document_files(files or [DOCUMENTS_DIR])
     if not paths:
         raise CommandError(f"no documents found in {', '.join(map(str, files or []))}")
-    result = load_documents(paths, registry, on_file=_progress(len(paths)), strict=strict)
+    result = load_documents(paths, registry, on_file=_progress(len(paths)),
+                            strict=strict, max_bytes=settings.max_document_bytes)
     _report_errors(result.errors)
     with open_writer(settings, neo4j=neo4j, on_wait=_waiting(settings.store)) as writer:
         report = writer.write(result.documents)

@@ -51,14 +51,16 @@ def embedded_graph(settings: Settings) -> KnowledgeGraph:
 
 @contextmanager
 def open_backend(settings: Settings, backend: BackendChoice | None = None, *,
-                 build_missing: bool = True, verify: bool = True) -> Iterator[GraphBackend]:
+                 build_missing: bool = True, verify: bool = True,
+                 fail_fast: bool = False) -> Iterator[GraphBackend]:
     """The backend `backend` (else `settings.backend`) names, open until the block ends.
 
     Embedded: the snapshot at `settings.store`; when there is none, `build_missing` builds it
     from the bundled documents (the API's first start) or else raises NoStoredGraph (a command
     asked about a store nothing was loaded into). Neo4j: `settings.neo4j_connection()` on one
     driver; `verify=False` lets a server start while Neo4j is down (its questions then fail
-    with 503 until Neo4j is back).
+    with 503 until Neo4j is back); `fail_fast` (servers) makes an outage an error within about a
+    second instead of retrying.
     """
     if (backend or settings.backend) == "neo4j":
         from livekg.graph.neo4j_backend import Neo4jBackend
@@ -66,7 +68,7 @@ def open_backend(settings: Settings, backend: BackendChoice | None = None, *,
 
         connection = settings.neo4j_connection()
         with open_driver(connection.uri, connection.user, connection.password,
-                         verify=verify) as driver:
+                         verify=verify, fail_fast=fail_fast) as driver:
             yield Neo4jBackend(driver, connection.database, connection.uri)
         return
     from livekg.graph.backend import MemoryBackend

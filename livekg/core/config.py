@@ -144,6 +144,22 @@ class Settings(BaseSettings):
     overlay: Path = Field(default_factory=default_overlay,
                           description="the user overlay registry: review decisions (YAML)")
 
+    # Hardening (issue 16): who may run Cypher, how much an answer and a document may hold.
+    api_tokens: list[str] = Field(
+        default_factory=list,
+        description='bearer tokens POST /v1/cypher accepts, as JSON: ["…"]; required whenever '
+                    "the server listens on a non-loopback address")
+    cypher_max_bytes: int = Field(
+        4_000_000, ge=1_000, le=100_000_000,
+        description="bytes of JSON a POST /v1/cypher answer holds at most")
+    cypher_max_concurrent: int = Field(
+        4, ge=1, le=64, description="analyst queries running at once; more are answered 429")
+    max_document_bytes: int = Field(
+        5_000_000, ge=1_000, description="the largest document file `livekg load` reads")
+    trusted_hosts: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "::1", "[::1]"],
+        description='Host headers the API answers, as JSON: ["api.example.org"]; "*" for any')
+
     @property
     def external_neo4j(self) -> Neo4jConnection | None:
         """The server NEO4J_URI names, or None when it is not set."""
