@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from livekg.graph.snapshot import read_snapshot
 from livekg.graph.writer import EmbeddedWriter
 
