@@ -11,7 +11,7 @@ WITH_NEO4J := LIVEKG=$(BIN)/livekg bash .ci/with-neo4j
 # says nothing about this project. Only that message is silenced; other warnings still show.
 EDITABLE_QUIET := PYTHONWARNINGS="ignore:Editable installation"
 
-.PHONY: setup run test lint browser-deps bench bench-quick bench-deps neo4j-start neo4j-stop \
+.PHONY: setup run test lint typecheck browser-deps bench bench-quick bench-deps neo4j-start neo4j-stop \
 	notebooks clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -34,6 +34,7 @@ run: setup
 ## run and stopped after it, unless it was already running.
 test: setup browser-deps
 	$(BIN)/ruff check .
+	bash .ci/typecheck
 	$(WITH_NEO4J) $(BIN)/python -m pytest
 
 ## Debian's Chromium (browser tests of the visualizations) and a CJK font (Chinese labels).
@@ -44,6 +45,9 @@ browser-deps:
 
 lint: setup
 	$(BIN)/ruff check .
+
+typecheck: setup
+	bash .ci/typecheck
 
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(EDITABLE_QUIET) $(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -19,6 +19,7 @@ import pytest
 from neo4j import Driver
 
 from livekg import neo4j_local
+from livekg.core.config import Settings
 from livekg.graph.analyst_cypher import (
     AnswerTooLarge,
     QueryTimedOut,
@@ -256,9 +257,10 @@ def _assert_server_idle(pid: int | None) -> None:
 
 
 def _local_pid() -> int | None:
-    if neo4j_local.connection_from_env() is not None:
+    settings = Settings()
+    if settings.external_neo4j is not None:
         return None
-    return neo4j_local.status().pid
+    return neo4j_local.status(settings).pid
 
 
 @pytest.mark.parametrize("query", [

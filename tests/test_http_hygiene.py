@@ -11,7 +11,6 @@ import httpx
 import pytest
 
 from live_server import free_port, serve
-from livekg import neo4j_local
 from livekg.api.app import create_app
 from livekg.core.config import Settings
 from livekg.graph.backend import MemoryBackend
@@ -113,7 +112,7 @@ def test_a_row_over_the_byte_cap_is_413_naming_it(neo4j_changning: Neo4jBackend)
 
 
 def test_a_query_over_the_servers_memory_limit_is_422(neo4j_changning: Neo4jBackend) -> None:
-    if neo4j_local.connection_from_env() is not None:
+    if Settings().external_neo4j is not None:
         pytest.skip("the memory limit is the local server's db.memory.transaction.max")
     with neo4j_app_url(neo4j_changning, cypher_timeout=60) as url:
         response = httpx.post(f"{url}/v1/cypher", timeout=120, json={

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
+from livekg.core.config import Neo4jConnection
 from livekg.graph.neo4j_store import delete_document
 from livekg.graph.writer import Neo4jWriter
 from livekg.loaders.errors import DocumentError
@@ -21,7 +22,6 @@ from livekg.loaders.models import ParsedDocument
 from livekg.loaders.pipeline import parse_file
 from livekg.loaders.registry import Registry
 from livekg.loaders.source import MAX_DOCUMENT_BYTES
-from livekg.neo4j_local import Neo4jConnection
 
 LIVEKG = Path(sys.executable).with_name("livekg")
 TASKS = 5000
