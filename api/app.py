@@ -7,9 +7,10 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
-from livekg.api.routes import cypher, documents, entities, explore, health, tasks, units, viz
+from livekg.api.routes import cypher, documents, entities, explore, health, home, tasks, units, viz
 from livekg.core.backends import memory_backend, neo4j_backend
 from livekg.core.config import Settings
 from livekg.graph.backend import GraphBackend
@@ -36,14 +37,17 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
                 app.state.backend = memory_backend(settings.store)
             yield
 
-    app = FastAPI(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,
-                  responses={k: PROBLEM_RESPONSES[k] for k in (404, 409, 422, 503)})
+    # /docs serves Swagger UI from the installed fastapi-offline package, not from a CDN, so it
+    # works without internet access; /redoc (same files) comes from the home router.
+    app = FastAPIOffline(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,
+                         responses={k: PROBLEM_RESPONSES[k] for k in (404, 409, 422, 503)},
+                         static_url=home.DOCS_ASSETS, redoc_url=None)
     app.state.settings = settings
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     install_problem_handlers(app)
     document_problems(app)
-    for module in (health, documents, tasks, units, entities, explore, cypher, viz):
+    for module in (home, health, documents, tasks, units, entities, explore, cypher, viz):
         app.include_router(module.router)
     return app
