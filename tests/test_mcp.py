@@ -16,6 +16,7 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client, StdioServerParameters
+from test_api import COMMERCE_TASKS, TASK_6_OWNERS, WRITES
 
 from livekg.core.config import Settings
 from livekg.graph.backend import MemoryBackend
@@ -23,7 +24,6 @@ from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.graph.neo4j_backend import Neo4jBackend
 from livekg.graph.snapshot import write_snapshot
 from livekg.mcp_server import build_server
-from test_api import COMMERCE_TASKS, TASK_6_OWNERS, WRITES
 
 TOOLS = {"schema", "search", "task_owners", "unit_tasks", "cypher"}
 
