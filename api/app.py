@@ -7,12 +7,13 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
-from livekg.api.routes import cypher, documents, entities, explore, health, tasks, units, viz
+from livekg.api.routes import cypher, documents, entities, explore, health, home, tasks, units, viz
 from livekg.api.routes.cypher import query_slots
 from livekg.core.backends import open_backend
 from livekg.core.config import Settings
@@ -39,8 +40,11 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
                     open_backend(settings, verify=False, fail_fast=True))
             yield
 
-    app = FastAPI(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,
-                  responses={k: PROBLEM_RESPONSES[k] for k in (404, 409, 422, 503)})
+    # /docs serves Swagger UI from the installed fastapi-offline package, not from a CDN, so it
+    # works without internet access; /redoc (same files) comes from the home router.
+    app = FastAPIOffline(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,
+                         responses={k: PROBLEM_RESPONSES[k] for k in (404, 409, 422, 503)},
+                         static_url=home.DOCS_ASSETS, redoc_url=None)
     app.state.settings = settings
     app.state.cypher_slots = query_slots(settings)
     if settings.cors_origins:
@@ -51,7 +55,7 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(settings))
     install_problem_handlers(app)
     document_problems(app)
-    for module in (health, documents, tasks, units, entities, explore, cypher, viz):
+    for module in (home, health, documents, tasks, units, entities, explore, cypher, viz):
         app.include_router(module.router)
     return app
 

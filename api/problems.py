@@ -123,7 +123,8 @@ def document_problems(app: FastAPI) -> None:
         for path in spec.get("paths", {}).values():
             for operation in path.values():
                 for status, response in operation.get("responses", {}).items():
-                    if status[0] in "45":
+                    # Pages (the /viz views) answer errors as HTML, and say so themselves.
+                    if status[0] in "45" and "text/html" not in response.get("content", {}):
                         response["content"] = {PROBLEM_JSON: {"schema": reference}}
         spec["components"]["schemas"].pop("HTTPValidationError", None)
         spec["components"]["schemas"].pop("ValidationError", None)

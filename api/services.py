@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from livekg.api.models import (
 from livekg.graph.backend import GraphBackend, node_ref
 from livekg.graph.errors import NodeNotFound
 from livekg.graph.naming import normalise
+from livekg.graph.results import SearchHit
 from livekg.graph.schema import ENTITY_LABELS, Label, RelType
 
 T = TypeVar("T")
@@ -29,6 +31,12 @@ ENTITY_TYPES: dict[str, Label] = {label.value.lower(): label for label in ENTITY
 def page(items: Sequence[T], limit: int, offset: int) -> Page[T]:
     return Page[T](items=list(items[offset:offset + limit]), total=len(items), limit=limit,
                    offset=offset)
+
+
+def search(backend: GraphBackend, query: str) -> list[SearchHit]:
+    """Every hit, best first: both backends rank all matches before cutting to a limit, so
+    asking for all of them costs no more and gives the page its total."""
+    return backend.search(query, limit=sys.maxsize)
 
 
 def documents(backend: GraphBackend) -> list[DocumentOut]:

@@ -148,18 +148,6 @@ class KnowledgeGraph:
         return json.dumps(self.to_node_link(), ensure_ascii=False, sort_keys=True,
                           indent=1).encode("utf-8") + b"\n"
 
-    def to_graphml_graph(self) -> nx.MultiDiGraph:
-        """A copy GraphML can hold: lists become JSON strings, labels a ':'-joined string."""
-        flat = nx.MultiDiGraph()
-        for node in self.nodes():
-            flat.add_node(node["id"], **{k: _graphml_value(k, v) for k, v in node.items()
-                                         if k != "id"})
-        for rel in self.relationships():
-            flat.add_edge(rel["source"], rel["target"], key=rel["id"],
-                          **{k: _graphml_value(k, v) for k, v in rel.items()
-                             if k not in ("source", "target")})
-        return flat
-
 
 def node_link_data(nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, Any]:
     """The node-link envelope every producer shares (snapshots, both backends, the API):
@@ -171,11 +159,3 @@ def node_link_data(nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> 
         "nodes": sorted(nodes, key=lambda node: node["id"]),
         "links": sorted(links, key=lambda link: link["id"]),
     }
-
-
-def _graphml_value(key: str, value: Any) -> Any:
-    if key == "labels":
-        return ":".join(value)
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return value

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
 from pathlib import Path
-
-import networkx as nx
 
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.graph.schema import SchemaError
@@ -34,12 +31,6 @@ def read_snapshot(path: str | Path) -> KnowledgeGraph:
 def write_snapshot(kg: KnowledgeGraph, path: str | Path) -> None:
     """Write through a temporary file and rename, so readers never see half a graph."""
     write_atomically(Path(path), kg.to_json_bytes())
-
-
-def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
-    buffer = io.BytesIO()
-    nx.write_graphml(kg.to_graphml_graph(), buffer, encoding="utf-8")
-    write_atomically(Path(path), buffer.getvalue())
 
 
 def write_atomically(path: Path, data: bytes) -> None:

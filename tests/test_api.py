@@ -64,7 +64,7 @@ def numbers(tasks: list[dict]) -> list[int]:
 
 
 def test_task_owners_in_document_order(client) -> None:
-    owners = get(client, "/v1/tasks/6/owners")
+    owners = get(client, "/v1/tasks/6/owners")["items"]
     assert [o["name"] for o in owners] == TASK_6_OWNERS
     assert [o["rank"] for o in owners] == list(range(1, 15))
 
@@ -110,13 +110,13 @@ def test_units_by_kind_and_by_any_name(client) -> None:
 
 
 def test_unit_tasks_and_co_owners(client) -> None:
-    assert numbers(get(client, "/v1/units/区商务委/tasks")) == COMMERCE_TASKS
-    co_owners = get(client, "/v1/units/区商务委/co-owners")
+    assert numbers(get(client, "/v1/units/区商务委/tasks")["items"]) == COMMERCE_TASKS
+    co_owners = get(client, "/v1/units/区商务委/co-owners")["items"]
     top_two = [(c["name"], c["count"]) for c in co_owners[:2]]
     assert top_two == [("区委网信办", 14), ("区文旅局", 13)]
     pair = [("unit", "区商务委"), ("unit", "区委网信办")]
     response = client.get("/v1/co-owned-tasks", params=pair)
-    assert numbers(response.json()) == [1, 2, 3, 4, 5, 6, 8, 9, 14, 15, 16, 17, 18, 20]
+    assert numbers(response.json()["items"]) == [1, 2, 3, 4, 5, 6, 8, 9, 14, 15, 16, 17, 18, 20]
 
 
 def test_entities_by_type_and_where_they_appear(client) -> None:
@@ -131,9 +131,9 @@ def test_entities_by_type_and_where_they_appear(client) -> None:
 
 
 def test_search_ranks_names_aliases_and_pinyin(client) -> None:
-    assert get(client, "/v1/search", q="yuyuan")[0]["node"]["name"] == "愚园路"
-    assert get(client, "/v1/search", q="商务委")[0]["node"]["name"] == "区商务委"
-    assert get(client, "/v1/search", q="shangwuwei")[0]["node"]["name"] == "区商务委"
+    assert get(client, "/v1/search", q="yuyuan")["items"][0]["node"]["name"] == "愚园路"
+    assert get(client, "/v1/search", q="商务委")["items"][0]["node"]["name"] == "区商务委"
+    assert get(client, "/v1/search", q="shangwuwei")["items"][0]["node"]["name"] == "区商务委"
 
 
 def test_path_graph_and_stats(client) -> None:
@@ -252,3 +252,49 @@ def test_cypher_rows_are_capped_and_queries_time_out(neo4j_changning, neo4j_driv
     assert capped.json()["truncated"] is True
     assert slow.status_code in (400, 408, 503), slow.text
     assert "time" in slow.json()["detail"].lower()
+
+
+# Values for the path and query parameters of every list endpoint, from the Changning plan.
+LIST_ARGUMENTS = {"unit_id": "区商务委", "task_id": "6", "entity_type": "venue",
+                  "unit": ["区商务委", "区委网信办"], "q": "委"}
+LIST_PATHS = {"/v1/documents", "/v1/sections", "/v1/tasks", "/v1/tasks/{task_id}/owners",
+              "/v1/units", "/v1/units/{unit_id}/tasks", "/v1/units/{unit_id}/co-owners",
+              "/v1/co-owned-tasks", "/v1/entities/{entity_type}", "/v1/search"}
+
+
+def _schema(spec: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def test_every_list_endpoint_returns_one_envelope(memory_url) -> None:
+    """Walk the OpenAPI spec: no bare arrays; every list is {items, total, limit, offset},
+    takes limit and offset, and answers in that shape over HTTP."""
+    spec = httpx.get(f"{memory_url}/openapi.json").json()
+    lists = set()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            content = operation["responses"].get("200", {}).get("content", {})
+            if "application/json" not in content:
+                continue
+            schema = _schema(spec, content["application/json"]["schema"])
+            assert schema.get("type") != "array", f"{method.upper()} {path} returns a bare array"
+            if set(schema.get("properties", {})) != {"items", "total", "limit", "offset"}:
+                continue
+            lists.add(path)
+            params = {p["name"] for p in operation.get("parameters", [])}
+            assert {"limit", "offset"} <= params, path
+    assert lists == LIST_PATHS
+    with httpx.Client(base_url=memory_url, timeout=30) as http:
+        for path in sorted(lists):
+            url = path.format(**LIST_ARGUMENTS)
+            query = {k: v for k, v in LIST_ARGUMENTS.items() if k in ("unit", "q")
+                     and k in {p["name"] for p in spec["paths"][path]["get"]["parameters"]}}
+            whole = http.get(url, params={**query, "limit": 500}).json()
+            page = http.get(url, params={**query, "limit": 1, "offset": 1}).json()
+            assert set(page) == {"items", "total", "limit", "offset"}, path
+            # one document is loaded; every other example has several answers
+            assert whole["total"] >= (1 if path == "/v1/documents" else 2), path
+            assert (page["limit"], page["offset"], page["total"]) == (1, 1, whole["total"])
+            assert page["items"] == whole["items"][1:2], path

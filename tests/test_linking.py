@@ -121,7 +121,7 @@ def test_the_api_answers_per_document_and_across(three_plans) -> None:
         chamber = httpx.get(f"{url}/v1/units/shanghai-online-shopping-chamber/tasks").json()
         ambiguous = httpx.get(f"{url}/v1/units/区商务委")
     assert [t["number"] for t in yangpu["items"]] == [1, 2]
-    assert {t["document"] for t in chamber} == {CHANGNING, CITY, YANGPU}
+    assert {t["document"] for t in chamber["items"]} == {CHANGNING, CITY, YANGPU}
     assert ambiguous.status_code == 409
     assert len(ambiguous.json()["suggestions"]) == 2
 

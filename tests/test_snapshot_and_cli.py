@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -155,10 +156,17 @@ def test_graphml_export_reads_back(store, tmp_path):
     assert back.nodes[chamber["id"]]["name"] == "市网购商会"
 
 
-def test_graphml_needs_an_output_file(store, tmp_path):
+def test_graphml_goes_to_standard_output_without_a_file(store, tmp_path):
     result = livekg(store, "export", "--format", "graphml", cwd=tmp_path)
-    assert result.returncode != 0
-    assert "--out" in result.stderr
+    assert result.returncode == 0, result.stderr
+    back = nx.read_graphml(io.BytesIO(result.stdout.encode("utf-8")))
+    assert back.number_of_nodes() == len(read_snapshot(store))
+
+
+def test_a_csv_export_needs_a_folder(store, tmp_path):
+    result = livekg(store, "export", "--format", "neo4j-csv", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "--out" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml"])

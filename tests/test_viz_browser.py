@@ -398,14 +398,18 @@ def test_entity_type_view_of_venues(open_page: Callable[..., Visit], base_url: s
     assert search(visit, "愚园路") == ["venue-yuyuan-road"]
 
 
-def test_unknown_names_are_problem_details(base_url: str) -> None:
+def test_unknown_names_are_html_pages(base_url: str) -> None:
+    """A browser opened the view, so the 404 is a page naming what was not found."""
     import httpx
 
-    for path in ("/viz/units/nobody", "/viz/tasks/99", "/viz/entities/spaceship"):
+    for path, name in (("/viz/units/nobody", "nobody"), ("/viz/tasks/99", "99"),
+                       ("/viz/entities/spaceship", "spaceship")):
         response = httpx.get(base_url + path)
         assert response.status_code == 404, path
-        assert response.headers["content-type"] == "application/problem+json"
-    assert httpx.get(base_url + "/viz/units/区商务委?depth=4").status_code == 422
+        assert response.headers["content-type"].startswith("text/html")
+        assert f"&#39;{name}&#39;" in response.text, path
+    too_deep = httpx.get(base_url + "/viz/units/区商务委?depth=4")
+    assert too_deep.status_code == 422 and "depth" in too_deep.text
 
 
 # URLs inside vis-network's minified code: licence comments, the SVG namespace, an error text.

@@ -1,19 +1,21 @@
 from fastapi import APIRouter, Query
 
+from livekg.api import services
 from livekg.api.deps import BackendDep
-from livekg.api.models import NodeLink, SearchHit, Stats, Subgraph
+from livekg.api.models import NodeLink, Page, SearchHit, Stats, Subgraph
+from livekg.api.params import Limit, Offset
 from livekg.graph.errors import NodeNotFound
 from livekg.graph.schema import Label
 
 router = APIRouter(prefix="/v1", tags=["explore"])
 
 
-@router.get("/search", response_model=list[SearchHit],
-            summary="Search names, full names, aliases, English names and pinyin")
+@router.get("/search", response_model=Page[SearchHit],
+            summary="Search names, full names, aliases, English names and pinyin, best first")
 def search(backend: BackendDep,
            q: str = Query(..., min_length=1, max_length=100, examples=["yuyuan", "商务委"]),
-           limit: int = Query(10, ge=1, le=100)) -> list[SearchHit]:
-    return backend.search(q, limit)
+           limit: Limit = 10, offset: Offset = 0) -> Page[SearchHit]:
+    return services.page(services.search(backend, q), limit, offset)
 
 
 @router.get("/path", response_model=Subgraph, summary="A shortest path between two nodes")

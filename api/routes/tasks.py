@@ -27,7 +27,8 @@ def get_task(backend: BackendDep, task_id: str = TaskId) -> TaskDetail:
     return services.task_detail(backend, task_id)
 
 
-@router.get("/{task_id}/owners", response_model=list[TaskOwner],
+@router.get("/{task_id}/owners", response_model=Page[TaskOwner],
             summary="Who owns a task, in the document's order")
-def task_owners(backend: BackendDep, task_id: str = TaskId) -> list[TaskOwner]:
-    return backend.task_owners(task_id)
+def task_owners(backend: BackendDep, task_id: str = TaskId, limit: Limit = 50,
+                offset: Offset = 0) -> Page[TaskOwner]:
+    return services.page(backend.task_owners(task_id), limit, offset)

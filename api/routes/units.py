@@ -22,22 +22,24 @@ def get_unit(backend: BackendDep, unit_id: str = UnitId) -> UnitDetail:
     return services.unit_detail(backend, unit_id)
 
 
-@router.get("/units/{unit_id}/tasks", response_model=list[TaskRef],
+@router.get("/units/{unit_id}/tasks", response_model=Page[TaskRef],
             summary="What a unit is responsible for")
-def unit_tasks(backend: BackendDep, unit_id: str = UnitId) -> list[TaskRef]:
-    return backend.unit_tasks(unit_id)
+def unit_tasks(backend: BackendDep, unit_id: str = UnitId, limit: Limit = 50,
+               offset: Offset = 0) -> Page[TaskRef]:
+    return services.page(backend.unit_tasks(unit_id), limit, offset)
 
 
-@router.get("/units/{unit_id}/co-owners", response_model=list[CoOwner],
+@router.get("/units/{unit_id}/co-owners", response_model=Page[CoOwner],
             summary="Units sharing tasks with this one, most shared first")
-def unit_co_owners(backend: BackendDep, unit_id: str = UnitId) -> list[CoOwner]:
-    return backend.unit_co_owners(unit_id)
+def unit_co_owners(backend: BackendDep, unit_id: str = UnitId, limit: Limit = 50,
+                   offset: Offset = 0) -> Page[CoOwner]:
+    return services.page(backend.unit_co_owners(unit_id), limit, offset)
 
 
-@router.get("/co-owned-tasks", response_model=list[TaskRef],
+@router.get("/co-owned-tasks", response_model=Page[TaskRef],
             summary="Tasks every one of the given units owns")
 def co_owned_tasks(backend: BackendDep,
                    unit: list[str] = Query(..., min_length=1, max_length=50,
-                                           description="repeat: ?unit=A&unit=B")
-                   ) -> list[TaskRef]:
-    return backend.tasks_co_owned_by(unit)
+                                           description="repeat: ?unit=A&unit=B"),
+                   limit: Limit = 50, offset: Offset = 0) -> Page[TaskRef]:
+    return services.page(backend.tasks_co_owned_by(unit), limit, offset)

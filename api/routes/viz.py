@@ -1,20 +1,55 @@
 """Interactive views as offline HTML pages (vis-network inlined): open them in a browser.
 
-Paths take an id or any name, like the JSON routes; unknown names are 404 problem details.
+Paths take an id or any name, like the JSON routes. A browser is reading, so an unknown name
+(404), an ambiguous one (409) or a bad parameter (422) is answered with an HTML page naming the
+problem and linking the close matches, not with problem-details JSON.
 The views are built by graph.viz, which the `livekg viz` command shares.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Query
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 
 from livekg.api.deps import BackendDep
+from livekg.api.routes.home import problem_page
 from livekg.graph import viz
+from livekg.graph.errors import AmbiguousReference, NodeNotFound
 from livekg.graph.viz import MAX_DEPTH, View
 
-router = APIRouter(prefix="/viz", tags=["visualizations"])
-_HTML = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
+
+class HtmlErrorRoute(APIRoute):
+    """A view route whose lookup and parameter errors are HTML pages."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except NodeNotFound as error:
+                return problem_page(request, 404, "Not found · 未找到", str(error),
+                                    error.suggestions)
+            except AmbiguousReference as error:
+                return problem_page(request, 409, "Ambiguous name · 名称不唯一", str(error),
+                                    error.candidates)
+            except RequestValidationError as error:
+                detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                   for e in error.errors())
+                return problem_page(request, 422, "Invalid parameters · 参数无效", detail)
+
+        return route
+
+
+router = APIRouter(prefix="/viz", tags=["visualizations"], route_class=HtmlErrorRoute)
+_PAGE = {"content": {"text/html": {}}, "description": "an HTML page naming the problem"}
+_HTML = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"},
+         404: _PAGE, 409: _PAGE, 422: _PAGE}
 # The page carries its own Content-Security-Policy (a meta tag with script hashes); these
 # headers only stop browsers guessing the type and leaking the view's URL to other sites.
 _HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}

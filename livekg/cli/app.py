@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from livekg.cli import cypher, evaluate, inspect, load, neo4j, review, serve, viz
+from livekg.cli import cypher, evaluate, inspect, load, mcp, neo4j, review, serve, viz
 from livekg.cli.common import CommandError, err
 
 
@@ -39,7 +39,8 @@ def _root(
 
 
 for command in (load.load, evaluate.evaluate, review.review, inspect.stats, inspect.report,
-                inspect.export, inspect.show, serve.serve, viz.viz, neo4j.neo4j, cypher.cypher):
+                inspect.export, inspect.show, serve.serve, mcp.mcp, viz.viz, neo4j.neo4j,
+                cypher.cypher):
     app.command()(command)
 
 

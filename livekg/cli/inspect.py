@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,31 +68,27 @@ def report(
 
 
 def export(
-    fmt: Annotated[Literal["json", "graphml"], typer.Option(
-        "--format", help="node-link JSON or GraphML")] = "json",
+    fmt: Annotated[Literal["json", "graphml", "gexf", "neo4j-csv", "jsonld"], typer.Option(
+        "--format", help="node-link JSON, GraphML or GEXF (Gephi, yEd), neo4j-admin import "
+                         "CSVs (a folder), or JSON-LD (SKOS labels)")] = "json",
     out_file: Annotated[Path | None, typer.Option(
-        "--out", metavar="FILE", show_default=False,
-        help="output file (default: standard output; GraphML needs a file)")] = None,
+        "--out", metavar="PATH", show_default=False,
+        help="output file (a folder for neo4j-csv); default: standard output")] = None,
+    neo4j: Neo4jFlag = False,
     store: StoreOption = None,
 ) -> None:
-    """Write the graph as node-link JSON or GraphML."""
-    from livekg.core.backends import NoStoredGraph
-    from livekg.graph.snapshot import read_snapshot, write_graphml, write_snapshot
+    """Write the graph in a format other tools read."""
+    from livekg.graph.exports import ExportError
+    from livekg.graph.exports import export as write_export
 
-    settings = settings_with(store=store)
-    if not settings.store.exists():
-        raise NoStoredGraph(settings.store)
-    kg = read_snapshot(settings.store)
-    if fmt == "graphml":
-        if out_file is None:
-            raise CommandError("GraphML export needs --out FILE")
-        write_graphml(kg, out_file)
-    elif out_file is None:
-        sys.stdout.write(json.dumps(kg.to_node_link(), ensure_ascii=False, indent=1) + "\n")
-    else:
-        write_snapshot(kg, out_file)
-    if out_file is not None:
-        err.print(f"wrote {out_file}")
+    with stored_backend(neo4j, store) as backend:
+        node_link = backend.node_link()
+    try:
+        written = write_export(node_link, fmt, out_file)
+    except ExportError as error:
+        raise CommandError(str(error)) from error
+    if written:
+        err.print(f"wrote {', '.join(map(str, written))}", markup=False)
 
 
 def show(
