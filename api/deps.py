@@ -12,11 +12,13 @@ from livekg.graph.backend import GraphBackend, ReadOnlyCypher
 
 
 def get_backend(request: Request) -> GraphBackend:
-    return request.app.state.backend
+    backend: GraphBackend = request.app.state.backend
+    return backend
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 BackendDep = Annotated[GraphBackend, Depends(get_backend)]

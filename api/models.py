@@ -23,7 +23,7 @@ __all__ = ["CoOwner", "Mention", "NodeRef", "SearchHit", "Stats", "Subgraph", "T
 
 T = TypeVar("T")
 
-TASK_EXAMPLE = {"id": "changning-livestream-action-plan-2024-2026:task:6",
+TASK_EXAMPLE: dict[str, Any] = {"id": "changning-livestream-action-plan-2024-2026:task:6",
                 "document": "changning-livestream-action-plan-2024-2026", "number": 6,
                 "marker": "6.", "title": "优化直播经济综合服务"}
 

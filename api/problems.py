@@ -99,7 +99,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
         # Keep the exception's headers: Allow on 405, WWW-Authenticate on 401, Retry-After.
         return problem(error.status_code, _title(error.status_code), str(error.detail),
-                       headers=error.headers)
+                       headers=dict(error.headers) if error.headers else None)
 
 
 def _title(status: int) -> str:

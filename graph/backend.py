@@ -116,7 +116,8 @@ class GraphBackend(ABC):
         AmbiguousReference
             Several nodes have that name; `candidates` holds their ids.
         """
-        return self._resolve(ref, label)["id"]
+        node_id: str = self._resolve(ref, label)["id"]
+        return node_id
 
     def _resolve(self, ref: str, label: str | None = None) -> Node:
         """`resolve`, giving the node found: at least its id, labels and names."""

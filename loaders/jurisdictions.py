@@ -139,7 +139,7 @@ class JurisdictionFinder:
     def unverified(self, name: str, text: str = "") -> Jurisdiction:
         """A jurisdiction from the name as written; its parent is the deepest division the
         name starts with (福建省某某新区 → 福建省), else the national level."""
-        run = []
+        run: list[tuple[int, int, str]] = []
         for match in self._matches(name):
             if match[0] != (run[-1][1] if run else 0) or match[1] == len(name):
                 break

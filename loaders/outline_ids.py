@@ -5,7 +5,7 @@ def section_id(document_id: str, path: str) -> str:
     return f"{document_id}:section:{path}"
 
 
-def task_id(document_id: str, number: int) -> str:
+def task_id(document_id: str, number: int | str) -> str:
     return f"{document_id}:task:{number}"
 
 

@@ -41,7 +41,7 @@ from livekg.loaders.registry import Jurisdiction, Registry
 from livekg.loaders.review import discover_names
 from livekg.loaders.scripts import to_simplified
 from livekg.loaders.source import MAX_DOCUMENT_BYTES, SourceText, read_source
-from livekg.loaders.structure import Item, Outline, lines_of, outline, own_ranges
+from livekg.loaders.structure import Item, Line, Outline, lines_of, outline, own_ranges
 from livekg.loaders.table import is_table, parse_table
 from livekg.loaders.targets import find_targets
 from livekg.loaders.unit_lists import UnitEntry, UnitList, UnitListError, find_unit_lists
@@ -224,7 +224,7 @@ class _Parser:
         self.notices.append(f"{self.source.path}: {problem}; kept as written, unverified")
         return jurisdiction
 
-    def _original_of(self, line) -> str | None:
+    def _original_of(self, line: Line | None) -> str | None:
         return self.original[line.start:line.end] if line is not None else None
 
     # -- tasks and sections -------------------------------------------------------------------
@@ -307,7 +307,7 @@ class _Parser:
                 path = str(item.number)
             else:
                 path = f"{section.rsplit(':', 1)[1]}.{item.number}"
-            candidate = task_id(self.meta.id, path)
+            candidate = task_id(self.meta.id, path)  # N, or section.N where numbers restart
             while candidate in ids.values():
                 candidate += "'"
             ids[id(item)] = candidate
@@ -413,7 +413,7 @@ class _Parser:
         ranges = [(line.start, line.end) for line in plan.preamble]
         for item in classified.sections:
             ranges.extend(own_ranges(item))
-        found = []
+        found: list[Target] = []
         for start, end in sorted(ranges):
             for match in find_targets(self.text[start:end], start):
                 sentence = _sentence_around(self.original, match.span)

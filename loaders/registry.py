@@ -87,8 +87,9 @@ class Registry:
         if known is not None:
             return known
         parents = ancestors(division)
+        national = self.national()
         parent = (self.division_jurisdiction(parents[0]).id if parents
-                  else self.national().id if self.national() else None)
+                  else national.id if national is not None else None)
         return self.add_jurisdiction(Jurisdiction(
             id=f"{DIVISION_ID_PREFIX}{division.code}", name=division.name, english_name=None,
             level=division.level, parent=parent, unit_prefix=None, code=division.code,
@@ -194,7 +195,8 @@ def _rows(path: Path, key: str) -> list[dict[str, Any]]:
         raise RegistryError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(content, dict) or not isinstance(content.get(key), list):
         raise RegistryError(f"{path}: expected a mapping with a list under '{key}'")
-    return content[key]
+    records: list[dict[str, Any]] = content[key]
+    return records
 
 
 R = TypeVar("R", UnitRecord, EntityRecord)

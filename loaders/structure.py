@@ -186,7 +186,7 @@ def _split_ordinals(text: str, item: Item) -> None:
         return
     body = text[item.start:item.end]
     found = [m for m in ORDINAL.finditer(body) if m.start() > 0]
-    run = []
+    run: list[re.Match[str]] = []
     for match in found:
         if chinese_number(match.group("num")) == len(run) + 1:
             run.append(match)

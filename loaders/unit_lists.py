@@ -349,8 +349,8 @@ def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, Uni
         tail_role, group_end = "lead", True
         core += "等" if rest.startswith(("有关", "相关", "其他")) else ""
     else:
-        if DUTY_WITH_OBJECT.search(core):  # X负责法制审查工作: the unit is X
-            core = core[:DUTY_WITH_OBJECT.search(core).start()] + "负责"
+        if (duty := DUTY_WITH_OBJECT.search(core)) is not None:  # X负责法制审查工作: the unit is X
+            core = core[:duty.start()] + "负责"
         while (tail := GROUP_TAIL.search(core)) is not None:  # 各片区负责配合落实
             group_end = True
             tail_role = tail_role or TAIL_ROLES.get(tail.group("role") or "")

@@ -48,8 +48,13 @@ def unit_id(jurisdiction: str, surface: str) -> str:
     return f"{jurisdiction}-{pinyin_slug(surface)}-{digest}"
 
 
+def _kept_characters(chars: str) -> str:
+    """What pypinyin keeps of characters it has no reading for: letters and digits."""
+    return "".join(c for c in chars if c.isalnum())
+
+
 @cache
 def pinyin_slug(text: str) -> str:
     """区商务委 -> qu-shang-wu-wei: an ASCII id part that stays the same across runs."""
-    syllables = lazy_pinyin(text, errors=lambda chars: [c for c in chars if c.isalnum()])
+    syllables = lazy_pinyin(text, errors=_kept_characters)
     return re.sub(r"[^a-z0-9]+", "-", "-".join(syllables).lower()).strip("-") or "unit"

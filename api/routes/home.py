@@ -28,7 +28,8 @@ router = APIRouter(tags=["front door"])
 DOCS_ASSETS = "/docs-assets"  # where fastapi-offline serves Swagger UI's and ReDoc's files
 SEARCH_SHOWN = 25
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_HTML = {200: {"content": {"text/html": {}}, "description": "an HTML page"}}
+_HTML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "an HTML page"}}
 # No script at all; styles are inline; forms post back to this server only.
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "

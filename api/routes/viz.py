@@ -47,9 +47,11 @@ class HtmlErrorRoute(APIRoute):
 
 
 router = APIRouter(prefix="/viz", tags=["visualizations"], route_class=HtmlErrorRoute)
-_PAGE = {"content": {"text/html": {}}, "description": "an HTML page naming the problem"}
-_HTML = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"},
-         404: _PAGE, 409: _PAGE, 422: _PAGE}
+_PAGE: dict[str, Any] = {"content": {"text/html": {}},
+                         "description": "an HTML page naming the problem"}
+_HTML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"},
+    404: _PAGE, 409: _PAGE, 422: _PAGE}
 # The page carries its own Content-Security-Policy (a meta tag with script hashes); these
 # headers only stop browsers guessing the type and leaking the view's URL to other sites.
 _HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}

@@ -7,12 +7,15 @@ load neither the Neo4j driver, FastAPI, uvicorn nor networkx.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from livekg.cli import cypher, evaluate, inspect, load, mcp, neo4j, review, serve, viz
 from livekg.cli.common import CommandError, err
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 def _print_version(wanted: bool) -> None:
@@ -91,7 +94,7 @@ def _one_line(error: Exception) -> str | None:
     return None
 
 
-def _setting_problem(problem: dict) -> str:
+def _setting_problem(problem: ErrorDetails) -> str:
     """'LIVEKG_PORT: Input should be a valid integer (got 'x')' for one invalid setting."""
     name = str(problem["loc"][0]) if problem["loc"] else "a setting"
     if not name.isupper():  # a field read under the LIVEKG_ prefix
