@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from livekg.loaders.models import ENTITY_LABELS as ENTITY_LABEL_NAMES
+
 
 class Label(StrEnum):
     DOCUMENT = "Document"
@@ -37,10 +39,7 @@ class RelType(StrEnum):
     CARRIES_OUT = "CARRIES_OUT"
 
 
-ENTITY_LABELS: tuple[Label, ...] = (
-    Label.VENUE, Label.BASE, Label.ASSOCIATION, Label.ENTERPRISE, Label.EVENT, Label.PROGRAM,
-    Label.POLICY, Label.TECHNOLOGY,
-)
+ENTITY_LABELS: tuple[Label, ...] = tuple(Label(name) for name in ENTITY_LABEL_NAMES)
 # Nodes of these labels belong to one document (their `document` property) and go with it;
 # units and entities are shared by every document that names them.
 DOCUMENT_LABELS: tuple[Label, ...] = (Label.DOCUMENT, Label.SECTION, Label.TASK, Label.TARGET)

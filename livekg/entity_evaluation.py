@@ -21,11 +21,10 @@ from pathlib import Path
 import yaml
 
 from livekg.loaders.discovery import DEFAULT_POLICY, Policy
+from livekg.loaders.models import ENTITY_LABELS
 from livekg.loaders.registry import Registry
 from livekg.loaders.scripts import to_simplified
 
-LABELS = ("Venue", "Base", "Association", "Enterprise", "Event", "Program", "Policy",
-          "Technology")
 UNIT_LIST = re.compile(
     r"[（(]\s*(?:责任单位|牵头单位|配合单位|责任部门|责任主体|牵头部门|配合部门)[：:][^）)\n]*[）)]"
     r"|^[ \t\u3000]*(?:责任单位|牵头单位|配合单位|责任部门|责任主体|牵头部门|配合部门)[：:].*$",
@@ -73,7 +72,7 @@ class EntityReport:
 
     documents: list[str] = field(default_factory=list)
     labels: dict[str, LabelScore] = field(
-        default_factory=lambda: {label: LabelScore(label) for label in LABELS})
+        default_factory=lambda: {label: LabelScore(label) for label in ENTITY_LABELS})
     unlabelled: LabelScore = field(default_factory=lambda: LabelScore("any label"))
     by_method: Counter[str] = field(default_factory=Counter)
     missed: list[tuple[str, GoldEntity]] = field(default_factory=list)

@@ -14,6 +14,12 @@ UnitRole = Literal["lead", "support"]
 EntityStatus = Literal["registered", "discovered"]
 
 
+#: The labels of named things in task texts, in the order the schema lists them: defined once,
+#: here at the bottom layer; the registry, the review overlay and graph/schema.py read it.
+ENTITY_LABELS: tuple[str, ...] = ("Venue", "Base", "Association", "Enterprise", "Event",
+                                  "Program", "Policy", "Technology")
+
+
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

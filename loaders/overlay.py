@@ -26,10 +26,8 @@ import yaml
 
 from livekg.loaders.discovery import Candidate, discovered_id, normalised_name
 from livekg.loaders.errors import RegistryError
-from livekg.loaders.models import EntityRecord, Span
+from livekg.loaders.models import ENTITY_LABELS, EntityRecord, Span
 
-ENTITY_LABELS = ("Venue", "Base", "Association", "Enterprise", "Event", "Program", "Policy",
-                 "Technology")
 HEADER = ("# livekg review decisions (written by `livekg review`; safe to edit by hand).\n"
           "# accepted: names that are entities; rejected: names that never are.\n")
 

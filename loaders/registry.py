@@ -13,14 +13,9 @@ from pydantic import ValidationError
 from livekg.loaders.divisions import Division, ancestors, divisions
 from livekg.loaders.errors import RegistryError
 from livekg.loaders.mentions import NameMatcher
-from livekg.loaders.models import EntityRecord, UnitRecord
+from livekg.loaders.models import ENTITY_LABELS, EntityRecord, UnitRecord
 from livekg.loaders.overlay import Overlay, read_overlay
 from livekg.loaders.paths import REGISTRY_DIR
-
-ENTITY_LABELS = frozenset(
-    {"Venue", "Base", "Association", "Enterprise", "Event", "Program", "Policy", "Technology"}
-)
-
 
 DIVISION_ID_PREFIX = "cn-"
 # A jurisdiction made from a name as written, found neither among the divisions nor here.
