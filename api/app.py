@@ -87,7 +87,12 @@ class FrameProtection:
                 headers = MutableHeaders(scope=message)
                 if headers.get("content-type", "").startswith("text/html"):
                     headers["X-Frame-Options"] = "DENY"
-                    headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+                    # Add to a page's own policy (ReDoc's blocks its outside logo), never drop it.
+                    policy = headers.get("content-security-policy", "")
+                    if "frame-ancestors" not in policy:
+                        headers["Content-Security-Policy"] = "; ".join(
+                            part for part in (policy.rstrip("; "), "frame-ancestors 'none'")
+                            if part)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

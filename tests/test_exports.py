@@ -23,6 +23,7 @@ import yaml
 
 from live_server import free_port
 from livekg import neo4j_local
+from livekg.core.config import Settings
 from livekg.graph import exports
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.graph.neo4j_connect import open_driver
@@ -180,7 +181,7 @@ def test_neo4j_admin_imports_the_csv_folder(node_link: dict, plan: Plan, tmp_pat
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
     status = neo4j_local.start()
-    connection = neo4j_local.local_connection()
+    connection = Settings().local_neo4j
     with open_driver(connection.uri, connection.user, connection.password) as driver:
         def read(query: str, **parameters: object) -> list[dict]:
             records, _, _ = driver.execute_query(query, parameters, database_="neo4j")
