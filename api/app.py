@@ -8,6 +8,7 @@ from contextlib import ExitStack, asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from livekg.api.cache import CacheMiddleware
 from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
 from livekg.api.routes import cypher, documents, entities, explore, health, tasks, units, viz
 from livekg.core.backends import open_backend
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
     app = FastAPI(title="livekg", version="1", description=DESCRIPTION, lifespan=lifespan,
                   responses={k: PROBLEM_RESPONSES[k] for k in (404, 409, 422, 503)})
     app.state.settings = settings
+    if settings.api_cache_entries:  # inside CORS: its headers depend on the request's Origin
+        app.add_middleware(CacheMiddleware, capacity=settings.api_cache_entries)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])

@@ -9,17 +9,25 @@ CONNECTION_TIMEOUT_S = 5.0
 ACQUISITION_TIMEOUT_S = 10.0
 # Managed transactions retry on a lost connection this long before the error reaches a user.
 RETRY_TIME_S = 5.0
+# Settings.neo4j_pool_size's default; the driver's own (100) is more than one API needs.
+DEFAULT_POOL_SIZE = 64
 
 
 class Neo4jUnavailable(RuntimeError):
     """Neo4j cannot be used: unreachable, refused the credentials, or misconfigured."""
 
 
-def open_driver(uri: str, user: str, password: str, *, verify: bool = True) -> Driver:
-    """A driver for `uri` whose connectivity (and credentials) have been checked."""
+def open_driver(uri: str, user: str, password: str, *, verify: bool = True,
+                pool_size: int = DEFAULT_POOL_SIZE) -> Driver:
+    """A driver for `uri` whose connectivity (and credentials) have been checked.
+
+    `pool_size` connections are kept open and reused: the API's worker threads each hold one
+    while a request runs, so fewer than its concurrency would queue requests on the pool.
+    """
     try:
         driver = GraphDatabase.driver(
-            uri, auth=(user, password), connection_timeout=CONNECTION_TIMEOUT_S,
+            uri, auth=(user, password), max_connection_pool_size=pool_size,
+            connection_timeout=CONNECTION_TIMEOUT_S,
             connection_acquisition_timeout=ACQUISITION_TIMEOUT_S,
             max_transaction_retry_time=RETRY_TIME_S,
             notifications_min_severity=NotificationMinimumSeverity.OFF)
