@@ -9,6 +9,7 @@ a client revalidating an answer that did not change gets 304 even across version
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -64,12 +65,43 @@ def etag_of(body: bytes) -> bytes:
     return b'"' + hashlib.sha256(body).hexdigest()[:32].encode("ascii") + b'"'
 
 
+class FreshVersion:
+    """The backend's version as read by a query that started after the caller asked.
+
+    Concurrent callers share reads: while one read is under way, callers arriving meanwhile
+    wait for the next one, which starts when it ends, so each still gets a version no older
+    than its request; under load one round trip serves many requests instead of one each.
+    """
+
+    def __init__(self) -> None:
+        self._next: asyncio.Future[str | None] | None = None
+        self._reading = False
+
+    async def read(self, backend: GraphBackend) -> str | None:
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+        waiting = self._next
+        if not self._reading:
+            self._reading = True
+            asyncio.get_running_loop().create_task(self._read_while_asked(backend))
+        return await waiting
+
+    async def _read_while_asked(self, backend: GraphBackend) -> None:
+        try:
+            while self._next is not None:
+                answering, self._next = self._next, None  # later callers wait for the next
+                answering.set_result(await _version(backend))
+        finally:
+            self._reading = False
+
+
 class CacheMiddleware:
     """Serves GET /v1/… from an AnswerCache; answers 304 when If-None-Match names the ETag."""
 
     def __init__(self, app: ASGIApp, capacity: int) -> None:
         self.app = app
         self.cache = AnswerCache(capacity)
+        self.version = FreshVersion()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["method"] != "GET"
@@ -77,7 +109,7 @@ class CacheMiddleware:
             await self.app(scope, receive, send)
             return
         backend: GraphBackend | None = getattr(scope["app"].state, "backend", None)
-        version = await _version(backend)
+        version = None if backend is None else await self.version.read(backend)
         if version is None:  # cannot tell whether the graph changed: answer afresh
             await self.app(scope, receive, send)
             return
@@ -126,9 +158,7 @@ class CacheMiddleware:
         return CachedAnswer(start["status"], [*headers, (b"etag", etag)], body, etag)
 
 
-async def _version(backend: GraphBackend | None) -> str | None:
-    if backend is None:
-        return None
+async def _version(backend: GraphBackend) -> str | None:
     try:
         # Neo4j's answer is a network round trip: keep it off the event loop.
         return await to_thread.run_sync(backend.version)
