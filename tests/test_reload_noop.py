@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from test_neo4j_store import TASK_6_REMOVED, edited
 
-from livekg.graph.ingest import FINGERPRINT
+from livekg.graph.backend import MemoryBackend
+from livekg.graph.ingest import FINGERPRINT, with_documents
 from livekg.graph.writer import EmbeddedWriter
 from livekg.loaders.pipeline import parse_source
 from livekg.loaders.source import SourceText
@@ -55,3 +56,19 @@ def test_reloading_an_unchanged_plan_leaves_the_snapshot_file_alone(tmp_path, ch
     assert store.stat().st_ino != before.st_ino
     text = store.read_text(encoding="utf-8")
     assert FINGERPRINT in text
+
+
+def test_replacing_a_plan_keeps_shared_nodes_still_reached(changning_graph, changning,
+                                                           registry) -> None:
+    kg, _ = with_documents(changning_graph, [same_text_other_facts(changning, registry)])
+    backend = MemoryBackend(kg)
+    assert TASK_6_REMOVED not in [o.name for o in backend.task_owners("6")]
+    # 区数据局 still owns tasks 5 and 10 (read from the plan): its node stays.
+    assert [t.number for t in backend.unit_tasks(TASK_6_REMOVED)] == [5, 10]
+    assert kg.to_node_link()["nodes"] != changning_graph.to_node_link()["nodes"]
+
+
+def test_removing_the_only_plan_leaves_nothing_it_brought(changning_graph) -> None:
+    kg = changning_graph.copy()
+    kg.remove_document(changning_graph.document_ids()[0])
+    assert len(kg) == 0  # every unit and venue was reached through that plan alone
