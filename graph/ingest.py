@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -73,28 +74,29 @@ def change_of(stored: str | None, rows: GraphRows) -> Change:
     return "unchanged" if stored == fingerprint_of(rows) else "changed"
 
 
-def with_documents(kg: KnowledgeGraph, documents: list[ParsedDocument]
+def with_documents(kg: KnowledgeGraph, documents: Iterable[ParsedDocument]
                    ) -> tuple[KnowledgeGraph, list[DocumentSummary]]:
     """A new graph: `kg` with each document's facts replaced; `kg` itself is left untouched.
 
-    Unchanged documents (same fingerprint) are skipped; when every document is unchanged the
+    `documents` may be a generator: each is dropped once its rows are in the graph, so a
+    corpus need never be held in memory whole. Unchanged documents (same fingerprint) are
+    skipped; when every document is unchanged the
     answer is `kg` itself, neither copied nor relinked, which the caller may take as "nothing
     to write".
     """
     summaries = []
-    changed: list[GraphRows] = []
+    updated: KnowledgeGraph | None = None  # copied at the first document that changed
     for parsed in documents:
-        rows = fingerprinted_rows(parsed)
+        rows = fingerprinted_rows(parsed)  # one document's rows at a time: memory stays flat
         doc = rows.document_id
-        stored = str(kg.node(doc).get(FINGERPRINT, "")) if doc in kg else None
+        graph = updated or kg
+        stored = str(graph.node(doc).get(FINGERPRINT, "")) if doc in graph else None
         change = change_of(stored, rows)
         summaries.append(summarise(parsed, change))
         if change != "unchanged":
-            changed.append(rows)
-    if not changed:
+            updated = updated or kg.copy()
+            updated.replace_document(rows)
+    if updated is None:
         return kg, summaries
-    updated = kg.copy()
-    for rows in changed:
-        updated.replace_document(rows)
     updated.replace_derived(document_links(updated.to_node_link()))
     return updated, summaries

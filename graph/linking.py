@@ -41,7 +41,7 @@ def document_links(data: dict[str, Any]) -> list[RelationshipRow]:
         if Label.TASK in node["labels"]:
             tasks_of.setdefault(node["document"], []).append(node)
     rows: list[RelationshipRow] = []
-    # A city plan's tasks are compared with every district plan's: vectorise each task once.
+    # A city plan's tasks are compared with every district plan's: vectorise them once.
     vectors: dict[str, _Vector] = {}
     for document in documents:
         for title in document.get("implements", []):
@@ -61,12 +61,13 @@ def document_links(data: dict[str, Any]) -> list[RelationshipRow]:
 
 def _task_links(document: str, tasks: list[dict[str, Any]], targets: list[dict[str, Any]],
                 vectors: dict[str, _Vector]) -> list[RelationshipRow]:
-    for task in [*tasks, *targets]:
-        if task["id"] not in vectors:
-            vectors[task["id"]] = _vector(task)
+    for target in targets:  # kept: the next plan implementing that one compares with them too
+        if target["id"] not in vectors:
+            vectors[target["id"]] = _vector(target)
     rows = []
     for task in tasks:
-        scored = [(_cosine(vectors[task["id"]], vectors[t["id"]]), t["id"]) for t in targets]
+        vector = _vector(task)  # not kept: each task is compared once
+        scored = [(_cosine(vector, vectors[t["id"]]), t["id"]) for t in targets]
         if not scored:
             continue
         score, best = min(scored, key=lambda pair: (-pair[0], pair[1]))
