@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -44,34 +43,33 @@ def summarise(parsed: ParsedDocument, change: Change) -> DocumentSummary:
         mentions=sum(len(t.mentions) for t in parsed.tasks), review=len(parsed.review))
 
 
-def fingerprinted_rows(parsed: ParsedDocument) -> GraphRows:
-    """The document's rows, its Document node carrying a fingerprint of all of them.
+def fingerprint(parsed: ParsedDocument) -> str:
+    """A digest of everything the document's rows are built from, and ROWS_VERSION.
 
-    The fingerprint covers the rows, not only the text's sha256: the same text read with an
-    edited registry (or a newer parser) gives other facts, and must be written again.
+    It covers the parsed facts, not only the text's sha256: the same text read with an edited
+    registry (or a newer parser) gives other facts, and must be written again. Taken from the
+    parsed record's JSON (no sets or maps in it, so the same facts give the same bytes), it
+    costs a fraction of building the rows, which an unchanged document never needs.
     """
+    digest = hashlib.sha256(f"livekg-rows-{ROWS_VERSION}\n".encode())
+    digest.update(parsed.model_dump_json().encode("utf-8"))
+    return digest.hexdigest()
+
+
+def fingerprinted_rows(parsed: ParsedDocument, digest: str) -> GraphRows:
+    """The document's rows, its Document node carrying `digest` (see `fingerprint`)."""
     rows = document_rows(parsed)
-    canonical = json.dumps(
-        [ROWS_VERSION,
-         sorted([n.id, list(n.labels), n.properties] for n in rows.nodes),
-         sorted([r.id, r.type, r.source, r.target, r.properties] for r in rows.relationships)],
-        ensure_ascii=False, sort_keys=True, default=str)
-    fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    nodes = tuple(replace(n, properties={**n.properties, FINGERPRINT: fingerprint})
+    nodes = tuple(replace(n, properties={**n.properties, FINGERPRINT: digest})
                   if n.id == rows.document_id else n for n in rows.nodes)
     return GraphRows(rows.document_id, nodes, rows.relationships)
 
 
-def fingerprint_of(rows: GraphRows) -> str:
-    return next(n.properties[FINGERPRINT] for n in rows.nodes if n.id == rows.document_id)
-
-
-def change_of(stored: str | None, rows: GraphRows) -> Change:
+def change_of(stored: str | None, digest: str) -> Change:
     """New, changed or unchanged, given the fingerprint stored for the document (None: the
     document is not in the graph; "": stored before fingerprints were kept)."""
     if stored is None:
         return "new"
-    return "unchanged" if stored == fingerprint_of(rows) else "changed"
+    return "unchanged" if stored == digest else "changed"
 
 
 def with_documents(kg: KnowledgeGraph, documents: Iterable[ParsedDocument]
@@ -86,16 +84,16 @@ def with_documents(kg: KnowledgeGraph, documents: Iterable[ParsedDocument]
     """
     summaries = []
     updated: KnowledgeGraph | None = None  # copied at the first document that changed
-    for parsed in documents:
-        rows = fingerprinted_rows(parsed)  # one document's rows at a time: memory stays flat
-        doc = rows.document_id
+    for parsed in documents:  # one document's rows at a time: memory stays flat
+        digest = fingerprint(parsed)
+        doc = parsed.document.id
         graph = updated or kg
         stored = str(graph.node(doc).get(FINGERPRINT, "")) if doc in graph else None
-        change = change_of(stored, rows)
+        change = change_of(stored, digest)
         summaries.append(summarise(parsed, change))
         if change != "unchanged":
             updated = updated or kg.copy()
-            updated.replace_document(rows)
+            updated.replace_document(fingerprinted_rows(parsed, digest))
     if updated is None:
         return kg, summaries
     updated.replace_derived(document_links(updated.to_node_link()))

@@ -19,6 +19,7 @@ from livekg.graph.ingest import (
     FINGERPRINT,
     DocumentSummary,
     change_of,
+    fingerprint,
     fingerprinted_rows,
     summarise,
     with_documents,
@@ -136,11 +137,12 @@ class Neo4jWriter(GraphWriter):
             self._schema_ready = True
         changed = False
         for parsed in documents:
-            rows = fingerprinted_rows(parsed)
-            change = change_of(self._stored_fingerprint(rows.document_id), rows)
+            digest = fingerprint(parsed)
+            change = change_of(self._stored_fingerprint(parsed.document.id), digest)
             counters = None
             if change != "unchanged":  # an unchanged document costs the one read above
-                counters = write_document(self.driver, self.database, rows)
+                counters = write_document(self.driver, self.database,
+                                          fingerprinted_rows(parsed, digest))
                 changed = True
             report.documents.append(DocumentWrite(summarise(parsed, change), counters))
         # Links derive from the documents alone: when none changed, neither did they.
