@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from livekg.graph.build import document_rows
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.graph.linking import document_links
 from livekg.graph.rows import GraphRows
+from livekg.graph.schema import Label, RelType
 from livekg.loaders.models import ParsedDocument
 
 Change = Literal["new", "changed", "unchanged"]
@@ -96,5 +97,13 @@ def with_documents(kg: KnowledgeGraph, documents: Iterable[ParsedDocument]
             updated.replace_document(fingerprinted_rows(parsed, digest))
     if updated is None:
         return kg, summaries
-    updated.replace_derived(document_links(updated.to_node_link()))
+    updated.replace_derived(document_links(linking_data(updated)))
     return updated, summaries
+
+
+def linking_data(kg: KnowledgeGraph) -> dict[str, Any]:
+    """The part of the graph document_links reads (documents, tasks, policies and IMPLEMENTS),
+    as node-link data: not the whole graph, whose copy was the load's largest allocation."""
+    wanted = {Label.DOCUMENT, Label.TASK, Label.POLICY}
+    return {"nodes": [node for node in kg.nodes() if wanted.intersection(node["labels"])],
+            "links": list(kg.relationships(RelType.IMPLEMENTS))}
