@@ -12,6 +12,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from livekg.api.cache import CacheMiddleware
 from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
 from livekg.api.routes import cypher, documents, entities, explore, health, home, tasks, units, viz
 from livekg.api.routes.cypher import query_slots
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
                          static_url=home.DOCS_ASSETS, redoc_url=None)
     app.state.settings = settings
     app.state.cypher_slots = query_slots(settings)
+    if settings.api_cache_entries:  # inside CORS: its headers depend on the request's Origin
+        app.add_middleware(CacheMiddleware, capacity=settings.api_cache_entries)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])

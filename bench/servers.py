@@ -65,8 +65,10 @@ def server_env() -> dict[str, str]:
 
 
 @contextmanager
-def serving(backend: str, store: Path | None = None) -> Iterator[Server]:
-    """`python -m livekg.cli serve` on a free loopback port, stopped (by pid) on exit."""
+def serving(backend: str, store: Path | None = None,
+            settings: dict[str, str] | None = None) -> Iterator[Server]:
+    """`python -m livekg.cli serve` on a free loopback port, stopped (by pid) on exit;
+    `settings`: extra environment variables (LIVEKG_…) for that server."""
     port = free_port()
     command = [sys.executable, "-m", "livekg.cli", "serve", "--host", "127.0.0.1",
                "--port", str(port), "--backend", backend]
@@ -74,7 +76,7 @@ def serving(backend: str, store: Path | None = None) -> Iterator[Server]:
         command += ["--store", str(store)]
     # A file, not a pipe: a pipe nobody reads would block a server that logs many errors.
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=server_env(),
+        process = subprocess.Popen(command, cwd=ROOT, env={**server_env(), **(settings or {})},
                                    stdout=subprocess.DEVNULL, stderr=log)
         server = Server(process, f"http://127.0.0.1:{port}")
         try:

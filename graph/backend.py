@@ -93,6 +93,11 @@ class GraphBackend(ABC):
     cypher: ReadOnlyCypher | None = None
     """Read-only Cypher, where the backend can run it; None where it cannot."""
 
+    def version(self) -> str | None:
+        """A token that changes whenever the graph does (answers may be cached under it), or
+        None when this backend cannot tell (nothing may then be cached)."""
+        return None
+
     # -- lookups -------------------------------------------------------------------------------
     def resolve(self, ref: str, label: str | None = None) -> str:
         """The id of the node `ref` names.
@@ -509,6 +514,9 @@ def _direction(direction: str) -> Direction:
 
 
 # -- the embedded backend ----------------------------------------------------------------------
+_GRAPH_SWAPS = itertools.count(1)
+
+
 class MemoryBackend(GraphBackend):
     """The embedded default: the fetches read an in-process KnowledgeGraph."""
 
@@ -516,6 +524,19 @@ class MemoryBackend(GraphBackend):
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
+
+    @property
+    def kg(self) -> KnowledgeGraph:
+        return self._kg
+
+    @kg.setter
+    def kg(self, kg: KnowledgeGraph) -> None:
+        # The graph is only ever swapped as a whole (a reload), never edited in place here.
+        self._kg = kg
+        self._version = f"memory-{next(_GRAPH_SWAPS)}"
+
+    def version(self) -> str:
+        return self._version
 
     def ping(self) -> None:
         """The embedded graph is in this process: always reachable."""

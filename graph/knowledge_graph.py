@@ -28,6 +28,9 @@ class KnowledgeGraph:
 
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
+        # document id -> ids of the nodes it owns; built on first need (one pass), then kept
+        # up to date, so replacing a document costs that document, not the whole graph.
+        self._owned: dict[str, set[str]] | None = None
 
     def copy(self) -> KnowledgeGraph:
         return KnowledgeGraph(self.graph.copy())
@@ -45,6 +48,11 @@ class KnowledgeGraph:
         attrs = self.graph.nodes[row.id]
         for key in [k for k in attrs if k not in row.properties and k != "labels"]:
             del attrs[key]
+        if self._owned is not None:
+            for owned in self._owned.values():
+                owned.discard(row.id)
+            if self._is_document_owned(row.id):
+                self._owned.setdefault(row.properties["document"], set()).add(row.id)
 
     def add_relationship(self, row: RelationshipRow) -> None:
         for end in (row.source, row.target):
@@ -75,26 +83,51 @@ class KnowledgeGraph:
             self.add_relationship(row)
 
     def remove_document(self, document_id: str) -> None:
-        owned = [n for n, attrs in self.graph.nodes(data=True)
-                 if attrs.get("document") == document_id]
-        self.graph.remove_nodes_from(owned)
-        stale = [(u, v, k) for u, v, k, doc in self.graph.edges(keys=True, data="document")
+        owned = self._owned_index().pop(document_id, set())
+        # Only shared nodes next to the document's own can be left unreached by removing it.
+        candidates = {m for n in owned for m in nx.all_neighbors(self.graph, n)
+                      if m not in owned and not self._is_document_owned(m)}
+        stale = [(u, v, k) for n in candidates
+                 for edges in (self.graph.out_edges, self.graph.in_edges)
+                 for u, v, k, doc in edges(n, keys=True, data="document")
                  if doc == document_id]
+        self.graph.remove_nodes_from(owned)
         self.graph.remove_edges_from(stale)
-        self._remove_orphans()
+        self._remove_orphans(candidates)
 
-    def _remove_orphans(self) -> None:
-        """Shared nodes stay only while some document still reaches them."""
-        anchored = {n for n in self.graph if self._is_document_owned(n)}
-        anchored |= {m for n in anchored for m in nx.all_neighbors(self.graph, n)}
-        frontier = list(anchored)
-        while frontier:
-            node = frontier.pop()
-            for _, member, rel_type in self.graph.out_edges(node, data="type"):
-                if rel_type == RelType.INCLUDES and member not in anchored:
-                    anchored.add(member)
+    def _owned_index(self) -> dict[str, set[str]]:
+        if self._owned is None:
+            self._owned = {}
+            for node_id, document in self.graph.nodes(data="document"):
+                if document is not None and self._is_document_owned(node_id):
+                    self._owned.setdefault(document, set()).add(node_id)
+        return self._owned
+
+    def _remove_orphans(self, candidates: set[str]) -> None:
+        """Shared nodes stay only while some document still reaches them: next to a node a
+        document owns, or included (transitively) by a unit that is."""
+        affected = set(candidates)
+        frontier = list(candidates)
+        while frontier:  # members were perhaps reached only through a candidate
+            for _, member, rel_type in self.graph.out_edges(frontier.pop(), data="type"):
+                if rel_type == RelType.INCLUDES and member not in affected:
+                    affected.add(member)
                     frontier.append(member)
-        self.graph.remove_nodes_from([n for n in list(self.graph) if n not in anchored])
+        self.graph.remove_nodes_from([n for n in affected if not self._reached(n)])
+
+    def _reached(self, node: str) -> bool:
+        """Whether `node` or a unit including it (transitively) touches a document's node."""
+        seen = {node}
+        frontier = [node]
+        while frontier:
+            current = frontier.pop()
+            if any(self._is_document_owned(m) for m in nx.all_neighbors(self.graph, current)):
+                return True
+            for includer, _, rel_type in self.graph.in_edges(current, data="type"):
+                if rel_type == RelType.INCLUDES and includer not in seen:
+                    seen.add(includer)
+                    frontier.append(includer)
+        return False
 
     def _is_document_owned(self, node_id: str) -> bool:
         return self.labels(node_id)[0] in DOCUMENT_LABELS

@@ -41,6 +41,8 @@ def document_links(data: dict[str, Any]) -> list[RelationshipRow]:
         if Label.TASK in node["labels"]:
             tasks_of.setdefault(node["document"], []).append(node)
     rows: list[RelationshipRow] = []
+    # A city plan's tasks are compared with every district plan's: vectorise them once.
+    vectors: dict[str, _Vector] = {}
     for document in documents:
         for title in document.get("implements", []):
             target = by_title.get(normalise_title(title))
@@ -53,16 +55,19 @@ def document_links(data: dict[str, Any]) -> list[RelationshipRow]:
                          "sentence": policy_link.get("sentence", title),
                          "span": policy_link.get("span", [0, 0])}))
             rows.extend(_task_links(document["id"], tasks_of.get(document["id"], []),
-                                    tasks_of.get(target, [])))
+                                    tasks_of.get(target, []), vectors))
     return sorted(rows, key=lambda row: row.id)
 
 
-def _task_links(document: str, tasks: list[dict[str, Any]],
-                targets: list[dict[str, Any]]) -> list[RelationshipRow]:
-    vectors = {t["id"]: _bigrams(t) for t in [*tasks, *targets]}
+def _task_links(document: str, tasks: list[dict[str, Any]], targets: list[dict[str, Any]],
+                vectors: dict[str, _Vector]) -> list[RelationshipRow]:
+    for target in targets:  # kept: the next plan implementing that one compares with them too
+        if target["id"] not in vectors:
+            vectors[target["id"]] = _vector(target)
     rows = []
     for task in tasks:
-        scored = [(_cosine(vectors[task["id"]], vectors[t["id"]]), t["id"]) for t in targets]
+        vector = _vector(task)  # not kept: each task is compared once
+        scored = [(_cosine(vector, vectors[t["id"]]), t["id"]) for t in targets]
         if not scored:
             continue
         score, best = min(scored, key=lambda pair: (-pair[0], pair[1]))
@@ -74,13 +79,23 @@ def _task_links(document: str, tasks: list[dict[str, Any]],
     return rows
 
 
+_Vector = tuple[Counter[str], float]  # bigram counts and their Euclidean norm
+
+
+def _vector(task: dict[str, Any]) -> _Vector:
+    counts = _bigrams(task)
+    return counts, math.sqrt(sum(v * v for v in counts.values()))
+
+
 def _bigrams(task: dict[str, Any]) -> Counter[str]:
     text = _UNIT_LISTS.sub("", f"{task['title']}。{task['title']}。{task.get('text', '')}")
     text = re.sub(r"[\s\d.,，。、；;：:（）()“”《》]", "", text)
     return Counter(text[i:i + 2] for i in range(len(text) - 1))
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    dot = sum(count * b[gram] for gram, count in a.items() if gram in b)
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+def _cosine(a: _Vector, b: _Vector) -> float:
+    (small, small_norm), (large, large_norm) = sorted((a, b), key=lambda v: len(v[0]))
+    if not small_norm or not large_norm:
+        return 0.0
+    dot = sum(small[gram] * large[gram] for gram in small.keys() & large.keys())
+    return dot / (small_norm * large_norm)

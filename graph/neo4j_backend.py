@@ -66,6 +66,11 @@ class Neo4jBackend(GraphBackend):
     def ping(self) -> None:
         self._read(q.PING)
 
+    def version(self) -> str | None:
+        """The token the last write gave the graph: one node read. None when no livekg write
+        left one (data written some other way): such a graph cannot be cached."""
+        return self._read(q.GRAPH_VERSION)[0]["version"]
+
     # -- fetches -------------------------------------------------------------------------------
     def _fetch_node(self, node_id: str) -> Node | None:
         rows = self._read(q.NODE_BY_ID, id=node_id)

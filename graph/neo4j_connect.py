@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
@@ -14,6 +16,8 @@ RETRY_TIME_S = 5.0
 # connect timeouts. Loads keep the retries, which ride out deadlocks and restarts.
 FAIL_FAST_CONNECTION_TIMEOUT_S = 0.5
 FAIL_FAST_ACQUISITION_TIMEOUT_S = 1.0
+# Settings.neo4j_pool_size's default; the driver's own (100) is more than one API needs.
+DEFAULT_POOL_SIZE = 64
 
 
 class Neo4jUnavailable(RuntimeError):
@@ -21,20 +25,24 @@ class Neo4jUnavailable(RuntimeError):
 
 
 def open_driver(uri: str, user: str, password: str, *, verify: bool = True,
-                fail_fast: bool = False) -> Driver:
+                fail_fast: bool = False, pool_size: int = DEFAULT_POOL_SIZE) -> Driver:
     """A driver for `uri` whose connectivity (and credentials) have been checked.
 
-    `fail_fast` is for servers: an outage raises within about a second instead of retrying."""
-    timeouts = {"connection_timeout": CONNECTION_TIMEOUT_S,
-                "connection_acquisition_timeout": ACQUISITION_TIMEOUT_S,
-                "max_transaction_retry_time": RETRY_TIME_S}
-    if fail_fast:
-        timeouts = {"connection_timeout": FAIL_FAST_CONNECTION_TIMEOUT_S,
-                    "connection_acquisition_timeout": FAIL_FAST_ACQUISITION_TIMEOUT_S,
-                    "max_transaction_retry_time": 0.0, "initial_retry_delay": 0.0}
+    `fail_fast` is for servers: an outage raises within about a second instead of retrying.
+    `pool_size` connections are kept open and reused: the API's worker threads each hold one
+    while a request runs, so fewer than its concurrency would queue requests on the pool.
+    """
+    connection_timeout, acquisition_timeout, retry_time = (
+        (FAIL_FAST_CONNECTION_TIMEOUT_S, FAIL_FAST_ACQUISITION_TIMEOUT_S, 0.0) if fail_fast
+        else (CONNECTION_TIMEOUT_S, ACQUISITION_TIMEOUT_S, RETRY_TIME_S))
+    # The driver accepts initial_retry_delay though its typed signature does not list it.
+    retry_delay: dict[str, Any] = {"initial_retry_delay": 0.0} if fail_fast else {}
     try:
         driver = GraphDatabase.driver(
-            uri, auth=(user, password), **timeouts,
+            uri, auth=(user, password), max_connection_pool_size=pool_size,
+            connection_timeout=connection_timeout,
+            connection_acquisition_timeout=acquisition_timeout,
+            max_transaction_retry_time=retry_time, **retry_delay,
             notifications_min_severity=NotificationMinimumSeverity.OFF)
     except (ConfigurationError, ValueError) as error:
         raise Neo4jUnavailable(f"cannot use Neo4j URI {uri!r}: {error}") from error

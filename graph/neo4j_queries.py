@@ -47,6 +47,14 @@ def node_seek(labels: Iterable[Label]) -> str:
 NODE_BY_ID = f"{node_seek(Label)} RETURN properties(n) AS props, labels(n) AS labels"
 
 PING = "RETURN 1 AS one"
+# The graph's version: one node outside the schema, given a fresh random token by every
+# transaction that writes documents or links (a token, not a counter: a wiped database that is
+# loaded again must not repeat an old version). Queries over all nodes leave it out.
+META_LABEL = "LivekgMeta"
+_NOT_META = f"NOT n:{META_LABEL}"
+GRAPH_VERSION = f"OPTIONAL MATCH (m:{META_LABEL} {{id: 'graph'}}) RETURN m.version AS version"
+BUMP_GRAPH_VERSION = (f"MERGE (m:{META_LABEL} {{id: 'graph'}}) SET m.version = randomUUID() "
+                      f"RETURN m.version AS version")
 
 
 def names(label: Label | None) -> str:
@@ -55,10 +63,10 @@ def names(label: Label | None) -> str:
     numbered $number. A superset: the caller compares names exactly (graph.naming)."""
     where = f":{Label(label)}" if label else ""
     return (
-        f"MATCH (n{where}) WHERE $contains IS NULL "
+        f"MATCH (n{where}) WHERE {_NOT_META} AND ($contains IS NULL "
         f"OR any(p IN $props WHERE toLower(toString(n[p])) CONTAINS $contains) "
         f"OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $contains) "
-        f"OR ($number IS NOT NULL AND n:{Label.TASK} AND n.number = $number) "
+        f"OR ($number IS NOT NULL AND n:{Label.TASK} AND n.number = $number)) "
         f"RETURN n {{{_NAME_PROJECTION}}} AS node, labels(n) AS labels")
 
 
@@ -101,14 +109,16 @@ NEIGHBOURS = ("MATCH (a)--(b) WHERE elementId(a) IN $frontier "
 IDS_OF_ELEMENTS = "MATCH (n) WHERE elementId(n) IN $elements RETURN n.id AS id"
 
 ALL_SHORTEST_PATHS = (
-    "MATCH (a {id: $a}), (b {id: $b}) MATCH p = allShortestPaths((a)-[*]-(b)) "
+    f"MATCH (a {{id: $a}}), (b {{id: $b}}) WHERE NOT a:{META_LABEL} AND NOT b:{META_LABEL} "
+    "MATCH p = allShortestPaths((a)-[*]-(b)) "
     "RETURN DISTINCT [n IN nodes(p) | n.id] AS path")
 
 def node_link_nodes(brief: bool = False) -> str:
     """Nodes with any of $labels and in $ids (null: no restriction), with their element ids;
     `brief`: only id and name of the properties (a subgraph's references, not its texts)."""
     props = "n {.id, .name}" if brief else "properties(n)"
-    return ("MATCH (n) WHERE ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)) "
+    return (f"MATCH (n) WHERE {_NOT_META} "
+            "AND ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)) "
             "AND ($ids IS NULL OR n.id IN $ids) "
             f"RETURN {props} AS props, labels(n) AS labels, elementId(n) AS element")
 
@@ -119,9 +129,10 @@ def node_link_links(brief: bool = False) -> str:
     return ("MATCH (a)-[r]->(b) WHERE elementId(a) IN $elements AND elementId(b) IN $elements "
             f"RETURN {props} AS rel, type(r) AS type, a.id AS source, b.id AS target")
 
-COUNT_BY_LABEL = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count"
+COUNT_BY_LABEL = (f"MATCH (n) WHERE {_NOT_META} UNWIND labels(n) AS label "
+                  "RETURN label, count(*) AS count")
 COUNT_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count"
-COUNT_TOTALS = ("MATCH (n) WITH count(n) AS nodes "
+COUNT_TOTALS = (f"MATCH (n) WHERE {_NOT_META} WITH count(n) AS nodes "
                 "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships")
 DOCUMENT_IDS = f"MATCH (d:{Label.DOCUMENT}) RETURN d.id AS id"
 
@@ -164,7 +175,8 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
 
 # -- writing one document ----------------------------------------------------------------------
-DOCUMENT_SHA256 = f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) RETURN d.sha256 AS sha256"
+DOCUMENT_FINGERPRINT = (f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) "
+                        f"RETURN d.rows_sha256 AS rows_sha256")
 
 
 def delete_stale_relationships(rel_type: RelType) -> str:

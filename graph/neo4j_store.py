@@ -70,6 +70,7 @@ def write_links(driver: Driver, database: str, rows: list[RelationshipRow]) -> W
                 rows=[{"id": r.id, "source": r.source, "target": r.target,
                        "properties": {"id": r.id, **r.properties}} for r in group])
             counters.add(result.consume().counters)
+        tx.run(q.BUMP_GRAPH_VERSION).consume()
 
     with driver.session(database=database) as session:
         session.execute_write(replace)
@@ -132,6 +133,7 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
                     f"document {doc!r}: {missing} {rel_type} relationships point at nodes "
                     f"that do not exist; nothing was written")
     run(q.remove_orphans())
+    run(q.BUMP_GRAPH_VERSION)  # in the same transaction: readers see new facts, new version
 
 
 def _grouped(items: Iterable[T], key: Callable[[T], K]) -> list[tuple[K, list[T]]]:

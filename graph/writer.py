@@ -15,9 +15,16 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from neo4j import Driver
 
-from livekg.graph.build import document_rows
-from livekg.graph.ingest import Change, DocumentSummary, summarise, with_documents
-from livekg.graph.neo4j_queries import DOCUMENT_SHA256
+from livekg.graph.ingest import (
+    FINGERPRINT,
+    DocumentSummary,
+    change_of,
+    fingerprint,
+    fingerprinted_rows,
+    summarise,
+    with_documents,
+)
+from livekg.graph.neo4j_queries import DOCUMENT_FINGERPRINT
 from livekg.graph.neo4j_store import (
     WriteCounters,
     ensure_schema,
@@ -101,7 +108,8 @@ class EmbeddedWriter(GraphWriter):
             remove_stale_temporaries(self.store)  # left by a load that was killed
             kg = read_snapshot(self.store)
             updated, summaries = with_documents(kg, list(documents))
-            write_snapshot(updated, self.store)
+            if updated is not kg:  # every document unchanged: the snapshot stays as it is
+                write_snapshot(updated, self.store)
         finally:
             lock.release()
         report.documents.extend(DocumentWrite(summary) for summary in summaries)
@@ -127,16 +135,23 @@ class Neo4jWriter(GraphWriter):
         if not self._schema_ready:
             ensure_schema(self.driver, self.database)
             self._schema_ready = True
+        changed = False
         for parsed in documents:
-            change = self._change_of(parsed)
-            counters = write_document(self.driver, self.database, document_rows(parsed))
+            digest = fingerprint(parsed)
+            change = change_of(self._stored_fingerprint(parsed.document.id), digest)
+            counters = None
+            if change != "unchanged":  # an unchanged document costs the one read above
+                counters = write_document(self.driver, self.database,
+                                          fingerprinted_rows(parsed, digest))
+                changed = True
             report.documents.append(DocumentWrite(summarise(parsed, change), counters))
-        links = relink_documents(self.driver, self.database)
+        # Links derive from the documents alone: when none changed, neither did they.
+        links = relink_documents(self.driver, self.database) if changed else WriteCounters()
         return LoadReport(target=report.target, documents=report.documents, links=links)
 
-    def _change_of(self, parsed: ParsedDocument) -> Change:
+    def _stored_fingerprint(self, document_id: str) -> str | None:
         records, _, _ = self.driver.execute_query(
-            DOCUMENT_SHA256, {"id": parsed.document.id}, database_=self.database)
+            DOCUMENT_FINGERPRINT, {"id": document_id}, database_=self.database)
         if not records:
-            return "new"
-        return "unchanged" if records[0]["sha256"] == parsed.document.sha256 else "changed"
+            return None
+        return records[0][FINGERPRINT] or ""

@@ -162,6 +162,7 @@ def _without_file_facts(kg) -> dict:
         if "Document" in node["labels"]:
             node.pop("sha256")
             node.pop("encoding")
+            node.pop("rows_sha256")  # the fingerprint of the rows, which hold both of those
     return data
 
 

@@ -68,7 +68,8 @@ def open_backend(settings: Settings, backend: BackendChoice | None = None, *,
 
         connection = settings.neo4j_connection()
         with open_driver(connection.uri, connection.user, connection.password,
-                         verify=verify, fail_fast=fail_fast) as driver:
+                         verify=verify, fail_fast=fail_fast,
+                         pool_size=settings.neo4j_pool_size) as driver:
             yield Neo4jBackend(driver, connection.database, connection.uri)
         return
     from livekg.graph.backend import MemoryBackend
@@ -99,5 +100,6 @@ def open_writer(settings: Settings, neo4j: bool = False,
     from livekg.graph.neo4j_connect import open_driver
 
     connection = settings.neo4j_connection()
-    with open_driver(connection.uri, connection.user, connection.password) as driver:
+    with open_driver(connection.uri, connection.user, connection.password,
+                     pool_size=settings.neo4j_pool_size) as driver:
         yield Neo4jWriter(driver, connection.database, connection.uri)

@@ -123,6 +123,14 @@ class Settings(BaseSettings):
     neo4j_cache: Path = Field(default_factory=default_neo4j_cache,
                               description="where the local server's jars are kept")
 
+    # -- serving speed --
+    api_cache_entries: int = Field(
+        4096, ge=0, le=1_000_000,
+        description="GET answers the API keeps for the current graph version (0: none)")
+    neo4j_pool_size: int = Field(
+        64, ge=1, le=1000,
+        description="connections the Neo4j driver keeps open; at least the API's concurrency")
+
     @field_validator("neo4j_uri", mode="after")
     @classmethod
     def _strip_uri(cls, value: str) -> str:
