@@ -145,6 +145,7 @@ class CacheMiddleware:
             chunks.append(message.get("body", b""))
             if sum(len(c) for c in chunks) > MAX_CACHED_BYTES:
                 passing = True
+                assert start is not None  # http.response.start always comes before the body
                 await send(start)
                 await send({"type": "http.response.body", "body": b"".join(chunks),
                             "more_body": message.get("more_body", False)})

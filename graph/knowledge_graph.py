@@ -137,13 +137,15 @@ class KnowledgeGraph:
         return node_id in self.graph
 
     def __len__(self) -> int:
-        return self.graph.number_of_nodes()
+        count: int = self.graph.number_of_nodes()
+        return count
 
     def node(self, node_id: str) -> dict[str, Any]:
         return {"id": node_id, **self.graph.nodes[node_id]}
 
     def labels(self, node_id: str) -> list[str]:
-        return self.graph.nodes[node_id]["labels"]
+        labels: list[str] = self.graph.nodes[node_id]["labels"]
+        return labels
 
     def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
         for node_id, attrs in self.graph.nodes(data=True):

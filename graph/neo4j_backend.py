@@ -11,7 +11,12 @@ from neo4j import Driver, Query, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError
 
 from livekg.graph import neo4j_queries as q
-from livekg.graph.analyst_cypher import run_read_only
+from livekg.graph.analyst_cypher import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT_S,
+    run_read_only,
+)
 from livekg.graph.backend import Counts, Direction, GraphBackend, Link, Node
 from livekg.graph.neo4j_connect import unavailable
 from livekg.graph.schema import Label, RelType
@@ -32,11 +37,11 @@ class Neo4jCypher:
     def run(self, query: str, parameters: Mapping[str, Any] | None = None, *,
             timeout: float | None = None, max_rows: int | None = None,
             max_bytes: int | None = None) -> QueryResult:
-        bounds = {name: value for name, value in (("timeout", timeout), ("max_rows", max_rows),
-                                                  ("max_bytes", max_bytes))
-                  if value is not None}
-        return run_read_only(self.driver, self.database, query, dict(parameters or {}),
-                             **bounds)
+        return run_read_only(
+            self.driver, self.database, query, dict(parameters or {}),
+            timeout=DEFAULT_TIMEOUT_S if timeout is None else timeout,
+            max_rows=DEFAULT_MAX_ROWS if max_rows is None else max_rows,
+            max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
 
 
 class Neo4jBackend(GraphBackend):
@@ -69,7 +74,8 @@ class Neo4jBackend(GraphBackend):
     def version(self) -> str | None:
         """The token the last write gave the graph: one node read. None when no livekg write
         left one (data written some other way): such a graph cannot be cached."""
-        return self._read(q.GRAPH_VERSION)[0]["version"]
+        version: str | None = self._read(q.GRAPH_VERSION)[0]["version"]
+        return version
 
     # -- fetches -------------------------------------------------------------------------------
     def _fetch_node(self, node_id: str) -> Node | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import TypeVar
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Record, unit_of_work
 
 from livekg.graph import neo4j_queries as q
 from livekg.graph.linking import document_links
@@ -22,6 +22,7 @@ from livekg.graph.schema import DOCUMENT_LABELS, Label, RelType
 BATCH_SIZE = 1000
 T = TypeVar("T")
 K = TypeVar("K")
+WRITE_TIMEOUT_S = 600.0
 
 
 @dataclass
@@ -60,13 +61,14 @@ def write_links(driver: Driver, database: str, rows: list[RelationshipRow]) -> W
 
     def replace(tx: ManagedTransaction) -> None:
         keep = [[row.id, row.source, row.target] for row in rows]
-        for rel_type in {RelType.IMPLEMENTS, RelType.CARRIES_OUT}:
-            result = tx.run(q.delete_stale_links(rel_type), keep=keep)
+        for link_type in (RelType.IMPLEMENTS, RelType.CARRIES_OUT):
+            result = tx.run(q.delete_stale_links(link_type), keep=keep)
             counters.add(result.consume().counters)
-        for (rel_type, labels), group in _grouped(rows, lambda r: (r.type, _LINK_ENDS[r.type])):
+        for (rel_type, labels), group in _grouped(
+                rows, lambda r: (r.type, _LINK_ENDS[RelType(r.type)])):
             source, target = labels
             result = tx.run(
-                q.merge_links(rel_type, source, target),
+                q.merge_links(RelType(rel_type), source, target),
                 rows=[{"id": r.id, "source": r.source, "target": r.target,
                        "properties": {"id": r.id, **r.properties}} for r in group])
             counters.add(result.consume().counters)
@@ -93,13 +95,17 @@ def delete_document(driver: Driver, database: str, document_id: str) -> WriteCou
     return write_document(driver, database, GraphRows(document_id, (), ()))
 
 
+# One document is one transaction, and a plan with thousands of tasks takes longer to write
+# than the server's default timeout allows analyst queries (60 s on the local server): a
+# load's own timeout overrides it (honoured above the server's since Neo4j 5.3).
+@unit_of_work(timeout=WRITE_TIMEOUT_S)
 def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCounters,
                       between_batches: Callable[[], None] | None) -> None:
     # A retried transaction starts from zero again.
     for field in fields(counters):
         setattr(counters, field.name, 0)
 
-    def run(query: str, **parameters: object) -> list:
+    def run(query: str, **parameters: object) -> list[Record]:
         result = tx.run(query, parameters)
         records = list(result)
         counters.add(result.consume().counters)
@@ -108,9 +114,9 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
         return records
 
     doc = rows.document_id
-    for rel_type in RelType:
-        keep = [[r.id, r.source, r.target] for r in rows.relationships if r.type == rel_type]
-        run(q.delete_stale_relationships(rel_type), doc=doc, keep=keep)
+    for stale_type in RelType:
+        keep = [[r.id, r.source, r.target] for r in rows.relationships if r.type == stale_type]
+        run(q.delete_stale_relationships(stale_type), doc=doc, keep=keep)
     for label in DOCUMENT_LABELS:
         keep_ids = [n.id for n in rows.nodes if n.label == label]
         run(q.delete_stale_nodes(label), doc=doc, keep=keep_ids)
@@ -119,16 +125,16 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
             run(q.merge_nodes(labels),
                 rows=[{"id": n.id, "properties": {"id": n.id, **n.properties}} for n in batch])
     labels_of = {n.id: n.label for n in rows.nodes}
-    for (rel_type, source, target), group in _grouped(
+    for (rel_type, source, target), rel_group in _grouped(
             rows.relationships,
             lambda r: (r.type, labels_of.get(r.source, ""), labels_of.get(r.target, ""))):
-        for batch in _batches(group):
+        for rel_batch in _batches(rel_group):
             records = run(
-                q.merge_relationships(rel_type, source, target),
+                q.merge_relationships(RelType(rel_type), source, target),
                 rows=[{"id": r.id, "source": r.source, "target": r.target,
-                       "properties": {"id": r.id, **r.properties}} for r in batch])
-            if records[0]["written"] != len(batch):
-                missing = len(batch) - records[0]["written"]
+                       "properties": {"id": r.id, **r.properties}} for r in rel_batch])
+            if records[0]["written"] != len(rel_batch):
+                missing = len(rel_batch) - records[0]["written"]
                 raise ValueError(
                     f"document {doc!r}: {missing} {rel_type} relationships point at nodes "
                     f"that do not exist; nothing was written")
@@ -143,7 +149,7 @@ def _grouped(items: Iterable[T], key: Callable[[T], K]) -> list[tuple[K, list[T]
     return list(groups.items())
 
 
-def _batches(items: list) -> Iterable[list]:
+def _batches(items: list[T]) -> Iterable[list[T]]:
     for start in range(0, len(items), BATCH_SIZE):
         yield items[start:start + BATCH_SIZE]
 
