@@ -23,7 +23,7 @@ OWNERS_6 = "/v1/tasks/6/owners"
 
 def owner_names(response: httpx.Response) -> list[str]:
     assert response.status_code == 200, response.text
-    return [owner["name"] for owner in response.json()]
+    return [owner["name"] for owner in response.json()["items"]]
 
 
 @pytest.fixture
