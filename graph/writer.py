@@ -139,7 +139,7 @@ class Neo4jWriter(GraphWriter):
         for parsed in documents:
             digest = fingerprint(parsed)
             change = change_of(self._stored_fingerprint(parsed.document.id), digest)
-            counters = None
+            counters = WriteCounters()  # all zero: nothing written
             if change != "unchanged":  # an unchanged document costs the one read above
                 counters = write_document(self.driver, self.database,
                                           fingerprinted_rows(parsed, digest))

@@ -7,6 +7,7 @@ from test_neo4j_store import TASK_6_REMOVED, edited
 
 from livekg.graph.backend import MemoryBackend
 from livekg.graph.ingest import FINGERPRINT, with_documents
+from livekg.graph.neo4j_store import WriteCounters
 from livekg.graph.writer import EmbeddedWriter
 from livekg.loaders.pipeline import parse_source
 from livekg.loaders.source import SourceText
@@ -27,7 +28,7 @@ def test_reloading_an_unchanged_plan_into_neo4j_writes_nothing(neo4j_changning, 
     version = neo4j_changning.version()
     report = neo4j_writer.write([changning])
     assert [write.summary.change for write in report.documents] == ["unchanged"]
-    assert report.documents[0].counters is None  # no write transaction ran
+    assert report.documents[0].counters == WriteCounters()  # nothing created, set or deleted
     assert neo4j_changning.version() == version  # and the graph's version did not move
 
 
