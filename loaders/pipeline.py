@@ -10,6 +10,7 @@ from pathlib import Path
 
 from livekg.loaders.discovery import discovered_entity
 from livekg.loaders.errors import DocumentError
+from livekg.loaders.flat_table import find_flat_tables
 from livekg.loaders.jurisdictions import (
     FOOT_LINES,
     HEAD_LINES,
@@ -44,7 +45,13 @@ from livekg.loaders.source import MAX_DOCUMENT_BYTES, SourceText, read_source
 from livekg.loaders.structure import Item, Line, Outline, lines_of, outline, own_ranges
 from livekg.loaders.table import is_table, parse_table
 from livekg.loaders.targets import find_targets
-from livekg.loaders.unit_lists import UnitEntry, UnitList, UnitListError, find_unit_lists
+from livekg.loaders.unit_lists import (
+    UnitEntry,
+    UnitList,
+    UnitListError,
+    find_unit_lists,
+    prose_unit_list,
+)
 from livekg.loaders.units import resolve_unit
 
 SENTENCE_END = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
@@ -131,9 +138,12 @@ class _Parser:
         self.entities: dict[str, EntityRecord] = {}
         self.review: list[ReviewItem] = []
         self.notices: list[str] = list(source.notices)
+        self.row_lists: dict[int, list[UnitList]] = {}
 
     def parse(self) -> ParsedDocument:
-        plan = outline(self.text)
+        rows = [row for table in find_flat_tables(self.text) for row in table.rows]
+        self.row_lists = {row.row.start: list(row.lists) for row in rows}
+        plan = outline(self.text, [row.row for row in rows])
         meta = self._meta(plan)
         self.meta = meta
         self.matcher = self.registry.name_matcher(meta.jurisdiction)
@@ -271,6 +281,8 @@ class _Parser:
                 target.children = []
 
     def _lists_in(self, item: Item) -> list[UnitList]:
+        if item.kind == "numbered" and item.start in self.row_lists:  # a flattened table's row
+            return self.row_lists[item.start]
         lists: list[UnitList] = []
         for start, end in own_ranges(item):
             try:
@@ -283,6 +295,9 @@ class _Parser:
                     self.source.path,
                     f"task {item.marker.rstrip('.．、')} {error.problem} (column {column})",
                     line=line, expected=error.expected) from error
+        if not lists and not item.children:  # roles in the sentence itself: X配合Y对…
+            prose = prose_unit_list(self.text, item.start + len(item.marker), item.end)
+            lists = [prose] if prose is not None else []
         return lists
 
     def _section_ids(self, sections: list[Item]) -> dict[int, str]:

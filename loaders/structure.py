@@ -9,7 +9,7 @@ the unit lists it carries (see `loaders.pipeline`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -117,12 +117,39 @@ def lines_of(text: str) -> Iterator[Line]:
         offset += len(raw) + 1
 
 
-def outline(text: str) -> Outline:
+@dataclass(frozen=True)
+class Row:
+    """A row of a flattened table (see `loaders.flat_table`): a numbered item whose lines are
+    cells, so a `1.` inside a cell is not an item of its own."""
+
+    number: int
+    marker: str
+    start: int
+    end: int
+
+
+def outline(text: str, rows: Sequence[Row] = ()) -> Outline:
     result = Outline()
     rank: dict[MarkerKind, int] = {}
     stack: list[Item] = []
+    row_at = {row.start: row for row in rows}
+    row_end = -1
     for line in lines_of(text):
         if FURNITURE.search(line.text):
+            continue
+        if (row := row_at.get(line.start)) is not None:
+            rank.setdefault("numbered", len(rank))
+            while stack and rank[stack[-1].kind] >= rank["numbered"]:
+                stack.pop()
+            item = Item("numbered", row.marker, row.number, line.start, row.end, line.number,
+                        stack[-1] if stack else None)
+            (stack[-1].children if stack else result.items).append(item)
+            for ancestor in stack:
+                ancestor.end = row.end
+            stack.append(item)
+            row_end = row.end
+            continue
+        if line.start < row_end:  # a cell of the row
             continue
         if match := ATTACHMENT.match(line.text):
             result.attachment, result.attachment_title = line, match.group("title").strip()

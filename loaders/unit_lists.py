@@ -119,6 +119,61 @@ def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
                   key=lambda u: u.span.start)
 
 
+def unit_entries(text: str, start: int, end: int, offset: int = 0,
+                 role: UnitRole | None = None) -> tuple[UnitEntry, ...]:
+    """The units of text[start:end] (a table cell, a clause of prose), `role` where no label
+    or role word inside gives one; spans are shifted by `offset`."""
+    return tuple(_entries(text, start, end, offset, role))
+
+
+def is_unit_line(text: str) -> bool:
+    """A line that is nothing but unit names (a table cell: `规划局、交投集团等`)."""
+    line = text.strip().rstrip("。.；;")
+    if not line or "。" in line or len(line) > 6 * MAX_UNIT_NAME:
+        return False
+    entries = _entries(line, 0, len(line), 0)
+    return bool(entries) and all(_looks_like_unit(e.surface) for e in entries)
+
+
+# Roles given by the verbs of a task's own sentence, where no list is set apart:
+# 由区规划局牵头，… (lead); 区直其他有关部门配合区规划局对…进行确认 (support, then the lead it
+# supports); X负责…，会同Y共同做好… (X leads, Y supports); …，由区督查室负责强化督查跟踪 (owner).
+_NAMES = r"[\u4e00-\u9fff（）()、]{2,80}?"
+PROSE_FORMS: tuple[tuple[re.Pattern[str], tuple[tuple[str, UnitRole | None], ...]], ...] = (
+    (re.compile(rf"^由(?P<lead>{_NAMES})牵头[，,]"), (("lead", "lead"),)),
+    (re.compile(rf"^(?P<support>{_NAMES})配合(?P<lead>{_NAMES})"
+                r"(?=对|做好|开展|进行|推进|共同|抓好|落实|[，,])"),
+     (("support", "support"), ("lead", "lead"))),
+    (re.compile(rf"^(?P<lead>{_NAMES})负责[^。；]*?[，,]会同(?P<support>{_NAMES})"
+                r"(?=共同|一起|做好|开展|推进|[，,])"), (("lead", "lead"), ("support", "support"))),
+    (re.compile(rf"(?<=[，,])由(?P<owner>{_NAMES})负责(?![人])"), (("owner", None),)),
+)
+
+
+def prose_unit_list(text: str, start: int, end: int, offset: int = 0) -> UnitList | None:
+    """The units a task's own sentences name with role verbs (see PROSE_FORMS), or None.
+
+    Only whole names pass: every group must read as units, so a sentence that merely
+    mentions a department in passing (配合做好…) gives nothing."""
+    body = text[start:end]
+    for pattern, groups in PROSE_FORMS:
+        match = pattern.search(body)
+        if match is None:
+            continue
+        entries: list[UnitEntry] = []
+        for group, role in groups:
+            found = _entries(text, start + match.start(group), start + match.end(group),
+                             offset, role)
+            if not found or not _mostly_units(found):
+                break
+            entries.extend(found)
+        else:
+            return UnitList(Span(start=offset + start + match.start(),
+                                 end=offset + start + match.end()),
+                            tuple(sorted(entries, key=lambda e: e.span.start)))
+    return None
+
+
 def _on_own_line(text: str, start: int, end: int) -> bool:
     """A list that is a line by itself: nothing but spaces before it and a stop after it."""
     line_end = text.find("\n", end)

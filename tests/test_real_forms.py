@@ -234,3 +234,100 @@ def test_plan_without_unit_lists_loads_with_a_notice(plan, registry):
     from livekg.loaders.errors import DocumentError
     with pytest.raises(DocumentError, match="no responsible-unit list found"):
         parse_file(CORPUS / "gov-2018-guobanfa-123-gov-new-media.txt", registry, strict=True)
+
+
+# -- tables flattened to one cell per line (the header row says which column is which) ------
+def test_flattened_table_with_a_guidance_column(plan):
+    # 序号 / 改革举措 / 主要内容 / 指导部门 / 推广范围: the 指导部门 cell is the unit list, the
+    # 推广范围 cell after it (全国, 8个改革试验区域) is not a unit.
+    doc = plan("gov-2018-guobanfa-126-innovation-reforms")
+    first = task_with(doc, "整合分散的审判资源，实行知识产权民事、刑事、行政案件审判“三合一”")
+    assert (first.marker, first.number) == ("1", 1)
+    assert owners(first) == [("最高人民法院", None), ("最高人民检察院", None),
+                             ("国家知识产权局", None)]
+    sixth = task_with(doc, "赋予科研人员一定比例的职务科技成果所有权")
+    assert [s for s, _ in owners(sixth)] == ["科技部", "国家发展改革委", "财政部", "国家知识产权局",
+                                             "教育部", "国务院国资委", "中科院", "司法部"]
+    # The abridged table jumps from row 14 to row 21 (四、 lost its rows): both are rows.
+    assert [t.number for t in doc.tasks if t.owners] == [*range(1, 15), 21, 22, 23]
+    assert not any(o.surface in ("全国", "8个改革试验区域") for t in doc.tasks for o in t.owners)
+
+
+def test_flattened_table_with_lead_support_and_leader_columns(plan):
+    # … / 完成时限 / 牵头部门 / 配合部门 / 责任领导: the first unit line leads, the rest
+    # support; the leaders' names after them are people, not units.
+    doc = plan("pt-2017-lzgz-171-jinjingwan-hq-economy-support")
+    fourth = task_with(doc, "应用实时显示公交车位置等系统，便于居民候车服务")
+    assert owners(fourth) == [("区交建局", L), ("区交通集团", S), ("区智慧岛服务管理中心", S)]
+    seventh = task_with(doc, "新启动一批产业企业配套住房规划建设")
+    assert owners(seventh) == [("区交建局", L), ("区规划局", S), ("金井湾片区项目建设指挥部", S)]
+    people = {"张遵耀", "丁玉仁", "丁玉仁卓华彬", "陈国林", "林小兵", "施 强", "阮毓智",
+              "各相关部门负责人"}
+    assert not any(o.surface in people for t in doc.tasks for o in t.owners)
+
+
+def test_flattened_table_empty_support_cell(plan):
+    # Row 6: 区交通集团 / 区城投集团 / "/" / 丁玉仁刘启仁 — the "/" is the empty 配合部门
+    # cell, so both units above it are the 牵头部门 cell.
+    doc = plan("pt-2017-lzgz-171-jinjingwan-hq-economy-support")
+    sixth = task_with(doc, "为入驻台创园和商务营运中心企业人才提供拎包入住条件")
+    assert owners(sixth) == [("区交通集团", L), ("区城投集团", L)]
+    ninth = task_with(doc, "每两栋楼配套一个食堂")
+    assert owners(ninth) == [("区城投集团", L)]
+
+
+def test_numbered_lines_inside_a_table_cell_stay_in_the_row(plan):
+    # Row 1's 工作要求 cell is itself numbered 1. 2. 3.: those are lines of the cell.
+    doc = plan("pt-2017-lzgz-171-jinjingwan-hq-economy-support")
+    first = task_with(doc, "1.增开台创园、商务营运中心至龙凤头等周边旅游景区的公交线路；")
+    assert first.marker == "1"
+    assert "3.增加公交车频次" in first.text
+    assert owners(first) == [("区交建局", L), ("区交通集团", S)]
+    assert len([t for t in doc.tasks if t.owners]) == 39  # 38 rows and one body task
+
+
+def test_flattened_table_lead_cell_may_be_empty(plan):
+    # 工作任务 / 工作要求 / 牵头单位 / 配合/责任单位: the last cell is always there; an empty
+    # 牵头单位 cell vanishes, and the remaining cell is then the responsible units.
+    doc = plan("pt-2022-gov-openness-task-breakdown")
+    collective = [("区直各有关单位", None), ("各区属事业单位", None), ("各片区管理局", None),
+                  ("各乡镇人民政府（街道办事处）", None)]
+    first = task_with(doc, "1.增强政策制定实施的透明度和可预期性")
+    assert owners(first) == collective
+    third = task_with(doc, "3.建立市场主体反映投资和工程建设项目审批问题的办理和反馈机制")
+    assert owners(third) == [("区经济发展局", L), ("区行政审批局", L),
+                             *[(name, S) for name, _ in collective]]
+    fifteenth = task_with(doc, "15.严格执行已出台的公共企事业单位信息公开制度")
+    assert owners(fifteenth) == [("各区属事业单位", None), ("各区属国有企企", None)]
+
+
+# -- roles in the sentence itself ----------------------------------------------------------
+def test_prose_support_then_the_lead_it_supports(plan):
+    doc = plan("pt-2017-lzgz-175-ecological-redline-division")
+    second = task_with(doc, "二、区环境与国土资源局配合规划局对划定的水源水库")
+    assert owners(second) == [("区环境与国土资源局", S), ("规划局", L)]
+    fifth = task_with(doc, "五、区直其他有关部门配合区规划局对划定的其他各类保护地界线进行确认。")
+    assert owners(fifth) == [("区直其他有关部门", S), ("区规划局", L)]
+    fourth = task_with(doc, "四、区农村发展局林业办、国有防护林场、三十六脚湖自然保护区管理处"
+                            "配合区规划局")
+    assert owners(fourth) == [("区农村发展局林业办", S), ("国有防护林场", S),
+                              ("三十六脚湖自然保护区管理处", S), ("区规划局", L)]
+
+
+def test_prose_lead_by_you_and_lead_with_others(plan):
+    doc = plan("pt-2017-lzgz-175-ecological-redline-division")
+    first = task_with(doc, "一、由区规划局牵头，建立跨部门全区生态保护红线规划联席会议制度")
+    assert owners(first) == [("区规划局", L)]
+    sixth = task_with(doc, "六、各片区项目建设指挥部负责辖区相关工作的协调统筹")
+    assert owners(sixth) == [("各片区项目建设指挥部", L), ("区直相关部门", S)]
+    assert "（联系人：陈灵星" in doc.text
+    assert not any("陈灵星" in o.surface for t in doc.tasks for o in t.owners)
+
+
+def test_prose_owner_named_in_the_middle_of_a_task(plan):
+    doc = plan("pt-2017-lzgz-171-jinjingwan-hq-economy-support")
+    task = task_with(doc, "由区督查室负责强化督查跟踪")
+    assert owners(task) == [("区督查室", None)]
+    # 三、（一） names a leader (区管委会分管领导) and generic collectives: no owners.
+    leader = doc.text.index("由区管委会分管领导牵头，各业务主管部门具体负责")
+    assert not any(t.span.start <= leader < t.span.end and t.owners for t in doc.tasks)
