@@ -361,6 +361,9 @@ class _Parser:
     def _owners(self, lists: list[UnitList],
                 lead_rule: LeadRule | None) -> Iterable[UnitMention]:
         rank = 0
+        # 牵头单位：X then 责任单位：Y on lines of their own: once the task names a lead, the
+        # units given no role support it (as inside one list).
+        has_lead = any(entry.role == "lead" for unit_list in lists for entry in unit_list.entries)
         for unit_list in lists:
             for entry in unit_list.entries:
                 surface = self.original[entry.span.start:entry.span.end]
@@ -374,7 +377,7 @@ class _Parser:
                         f"{surface!r} read as {name.name!r} (invisible or compatibility "
                         f"characters removed)")
                 rank += 1
-                role = entry.role
+                role = entry.role or ("support" if has_lead else None)
                 if role is None and lead_rule is not None:
                     role = lead_rule.role(rank, entry, unit_list, self.text)
                 unit = resolve_unit(self.registry, name, self.meta.jurisdiction)

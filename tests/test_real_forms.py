@@ -331,3 +331,56 @@ def test_prose_owner_named_in_the_middle_of_a_task(plan):
     # 三、（一） names a leader (区管委会分管领导) and generic collectives: no owners.
     leader = doc.text.index("由区管委会分管领导牵头，各业务主管部门具体负责")
     assert not any(t.span.start <= leader < t.span.end and t.owners for t in doc.tasks)
+
+
+# -- forms the corpus plans do not show, on real sentences from published pages ----------
+# Each snippet is quoted verbatim from the page named next to it (tests/corpus/README.md,
+# "Snippets"); only the opening of those pages is stored, so they are not corpus plans.
+
+# 咸阳市2022年深化“放管服”改革优化营商环境工作要点, task 1 (traditional characters):
+# https://newton.com.tw/wiki/%E9%B9%B9%E9%99%BD%E5%B8%822022%E5%B9%B4%E6%B7%B1%E5%8C%96%E2%80%9C%E6%94%BE%E7%AE%A1%E6%9C%8D%E2%80%9D%E6%94%B9%E9%9D%A9%E6%9C%80%E4%BD%B3%E5%8C%96%E7%87%9F%E5%95%86%E7%92%B0%E5%A2%83%E5%B7%A5%E4%BD%9C%E8%A6%81%E9%BB%9E/61994341
+XIANYANG_TRADITIONAL = ("(市政府辦公室、市行政審批制度改革工作領導小組辦公室牽頭,"
+                        "市級各有關部門及各縣市區政府按職責分工負責)")
+# 立山区政府2023年重点工作任务分解和责任分工方案 (鞍立政发〔2023〕2号), its opening:
+# http://www.lishan.gov.cn/html/ASLSQ/202303/0168765895614794.html
+LISHAN_OPENING = """鞍山市立山区人民政府文件
+鞍立政发〔2023〕2号
+立山区人民政府关于印发 《立山区政府2023年重点工作任务分解 和责任分工方案》的通知
+立山经济开发区,各街道办事处,各区直部门,各有关单位:
+经区政府同意,现将《立山区政府2023年重点工作任务分解和责任分工方案》印发给你们,请结合实际,认真贯彻落实。
+立山区人民政府
+2023年3月28日
+(此件公开发布)
+一、经济社会发展的主要预期目标
+1.努力实现地区生产总值增长6.2%左右。
+牵头单位:区发改局
+责任单位:立山经济开发区,全区经济运行各专班
+2.规模上工业增加值增长5%左右。
+牵头单位:区工信局
+责任单位:立山经济开发区
+"""
+
+
+def test_traditional_characters_with_unlabelled_roles():
+    from livekg.loaders.scripts import to_simplified
+
+    # The list is read through the simplified text; names keep the characters as written.
+    [found] = find_unit_lists(to_simplified(XIANYANG_TRADITIONAL))
+    assert [(XIANYANG_TRADITIONAL[e.span.start:e.span.end], e.role) for e in found.entries] == [
+        ("市政府辦公室", L), ("市行政審批制度改革工作領導小組辦公室", L),
+        ("市級各有關部門", S), ("各縣市區政府", S)]
+
+
+def test_lead_line_then_responsible_line(registry):
+    from livekg.loaders.pipeline import parse_source
+    from livekg.loaders.source import SourceText
+
+    source = SourceText(Path("lishan-2023-2.txt"), LISHAN_OPENING, "", "utf-8", ())
+    doc = parse_source(source, registry)
+    assert registry.jurisdictions[doc.document.jurisdiction].display_name == "辽宁省鞍山市立山区"
+    first, second = doc.tasks
+    # 牵头单位 then 责任单位 on lines of their own: the lead, then the units that support it.
+    assert owners(first) == [("区发改局", L), ("立山经济开发区", S), ("全区经济运行各专班", S)]
+    assert owners(second) == [("区工信局", L), ("立山经济开发区", S)]
+    distribution = doc.text.index("立山经济开发区,各街道办事处,各区直部门,各有关单位:")
+    assert not any(t.span.start <= distribution < t.span.end for t in doc.tasks)
