@@ -32,7 +32,7 @@ from livekg.graph.neo4j_connect import open_driver
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-AREAS = ("parse", "documents", "memory", "neo4j", "api", "viz")
+AREAS = ("parse", "documents", "memory", "neo4j", "api", "viz", "corpus")
 
 
 @contextmanager
@@ -120,12 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             sections.append(failed)
     if "viz" in areas:
         sections.append(attempt("viz", lambda: viz.run(quick), failures))
+    corpus = ""
+    if "corpus" in areas:  # owner accuracy on the real plans (tests/corpus), not a timing
+        try:
+            corpus = report.real_plan_corpus()
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            failures.append("corpus")
     seconds = time.perf_counter() - began
     print(report.table(sections))
+    if corpus:
+        print("\n" + corpus)
     if out is not None:
         run = report.RunRecord(sections, report.machine(server, revision),
                                report.command_line(arguments), started.isoformat(), seconds,
-                               quick)
+                               quick, corpus)
         report.write(out, report.render(run))
         saved = RESULTS / ("quick.json" if quick else "full.json")
         report.save(saved, run)

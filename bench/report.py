@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -23,6 +24,10 @@ PACKAGES = ("neo4j", "fastapi", "uvicorn", "pydantic", "networkx", "pyahocorasic
             "jieba", "pyinstrument", "playwright")
 ENVIRONMENT = ("LIVEKG_NEO4J_HOME", "LIVEKG_NEO4J_PORT")
 FINDINGS = Path(__file__).resolve().parent / "findings.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+# The sections `python -m bench` writes; any other `## ` section of BENCHMARKS.md (a
+# hand-written before/after, the entity-discovery figures) is kept where it stands.
+CORPUS_TITLE = "Real-plan corpus"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class RunRecord:
     started: str  # ISO 8601, UTC
     seconds: float
     quick: bool
+    corpus: str = ""  # the "Real-plan corpus" section (real_plan_corpus), when it was run
 
 
 def machine(neo4j_server: str, commit: str) -> Machine:
@@ -84,7 +90,7 @@ def table(sections: Sequence[Section]) -> str:
 
 
 def markdown(sections: Sequence[Section], info: Machine, command: str, started: dt.datetime,
-             seconds: float, quick: bool) -> str:
+             seconds: float, quick: bool, corpus: str = "") -> str:
     mode = "quick mode (`make bench-quick`)" if quick else "full mode (`make bench`)"
     parts = [
         "# Benchmarks",
@@ -131,6 +137,8 @@ def markdown(sections: Sequence[Section], info: Machine, command: str, started: 
     for section in sections:
         for note in section.notes:
             parts.append(f"- **{section.title}:** {note}")
+    if corpus:
+        parts += ["", corpus]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -146,8 +154,76 @@ def findings(path: Path = FINDINGS) -> dict[str, str]:
     return {area: "\n".join(lines).strip() for area, lines in areas.items()}
 
 
+def real_plan_corpus(folder: Path = CORPUS) -> str:
+    """The "Real-plan corpus" section: `livekg evaluate` on the hand-labelled real plans
+    (tests/corpus/), measured when the report is written."""
+    from livekg.evaluation import evaluate_folder
+    from livekg.evaluation import render as render_evaluation
+    from livekg.loaders.registry import load_registry
+
+    result = evaluate_folder(folder, load_registry())
+    loaded = len(result.documents) - len(result.load_failures)
+    return "\n".join([
+        f"## {CORPUS_TITLE}",
+        "",
+        f"Written by `python -m bench` from `livekg evaluate {_shown(folder)}` "
+        f"(`livekg.evaluation`; `make bench` runs the command itself first): "
+        f"{len(result.documents)} real published plans with hand labels "
+        "(tests/corpus/README.md), loaded **with no sidecar**. Owner pairs are (task, unit "
+        "as written); \"exact\" counts gold tasks whose ordered owner list is exactly right; "
+        "\"roles\" counts units whose lead/support role is right where the text marks roles.",
+        "",
+        "| plans loaded | owner-pair P | R | F1 | exact ordered lists | lead/support |",
+        "|---|---|---|---|---|---|",
+        f"| {loaded}/{len(result.documents)} | {result.precision:.3f} | {result.recall:.3f} | "
+        f"{result.f1:.3f} | {result.exact_lists}/{result.gold_tasks} "
+        f"({result.exact_share:.1%}) | {result.role_accuracy:.3f} |",
+        "",
+        "```",
+        render_evaluation(result),
+        "```",
+        "",
+    ])
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return str(folder.resolve().relative_to(CORPUS.parent.parent))
+    except ValueError:
+        return str(folder)
+
+
 def write(path: Path, text: str) -> None:
+    """`text` as the report, keeping every `## ` section of the file already there that
+    `text` does not have, after the section it followed (or first, if it followed none)."""
+    if path.exists():
+        text = with_kept_sections(path.read_text(encoding="utf-8"), text)
     path.write_text(text, encoding="utf-8")
+
+
+def with_kept_sections(old: str, new: str) -> str:
+    head, sections = _sections(new)
+    titles = {title for title, _ in sections}
+    _, previous = _sections(old)
+    after: str | None = None
+    for title, body in previous:
+        if title in titles:
+            after = title
+            continue
+        at = 0 if after is None else next(i for i, (t, _) in enumerate(sections)
+                                          if t == after) + 1
+        sections.insert(at, (title, body))
+        titles.add(title)
+        after = title
+    return head + "".join(body.rstrip("\n") + "\n\n" for _, body in sections).rstrip(
+        "\n") + "\n"
+
+
+def _sections(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text before the first `## ` heading, and each `## ` section with its body."""
+    parts = re.split(r"(?m)^(?=## )", text)
+    head, sections = ("", parts) if text.startswith("## ") else (parts[0], parts[1:])
+    return head, [(s.splitlines()[0][3:].strip(), s) for s in sections]
 
 
 def save(path: Path, run: RunRecord) -> None:
@@ -168,12 +244,13 @@ def load(path: Path) -> RunRecord:
         sections.append(section)
     return RunRecord(sections=sections, machine=Machine(**data["machine"]),
                      command=data["command"], started=data["started"],
-                     seconds=data["seconds"], quick=data["quick"])
+                     seconds=data["seconds"], quick=data["quick"],
+                     corpus=data.get("corpus", ""))
 
 
 def render(run: RunRecord) -> str:
     return markdown(run.sections, run.machine, run.command,
-                    dt.datetime.fromisoformat(run.started), run.seconds, run.quick)
+                    dt.datetime.fromisoformat(run.started), run.seconds, run.quick, run.corpus)
 
 
 def _lines(path: str) -> list[str]:

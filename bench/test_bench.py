@@ -161,3 +161,29 @@ def test_every_finding_belongs_to_a_results_area() -> None:
     areas = {"parse & extract", "1,000 plans", "memory", "Neo4j load", "HTTP API",
              "visualization"}
     assert set(report.findings()) <= areas
+
+
+def test_writing_the_report_keeps_the_sections_it_does_not_own(tmp_path: Path) -> None:
+    old = ("# Benchmarks\n\nold run\n\n## Issue 14 (branch `perf`): before and after\n\nhand "
+           "table\n\n## Machine\n\nold machine\n\n## Real-plan corpus\n\nold figures\n\n"
+           "## Entity discovery (real corpus)\n\nentity table\n")
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text(old, encoding="utf-8")
+    new = "# Benchmarks\n\nnew run\n\n## Machine\n\nnew machine\n\n## Real-plan corpus\n\nnew\n"
+    report.write(path, new)
+    assert path.read_text(encoding="utf-8") == (
+        "# Benchmarks\n\nnew run\n\n## Issue 14 (branch `perf`): before and after\n\nhand "
+        "table\n\n## Machine\n\nnew machine\n\n## Real-plan corpus\n\nnew\n\n"
+        "## Entity discovery (real corpus)\n\nentity table\n")
+
+
+def test_the_report_writes_the_real_plan_corpus_figures() -> None:
+    from livekg.evaluation import evaluate_folder, render
+
+    section = report.real_plan_corpus()
+    assert section.startswith("## Real-plan corpus\n")
+    overall = render(evaluate_folder(report.CORPUS, load_registry())).splitlines()[-1]
+    assert overall.startswith("overall: ") and overall in section
+    run = report.RunRecord([], report.machine("none", "x"), "python -m bench",
+                           "2026-01-01T00:00:00+00:00", 1.0, quick=True, corpus=section)
+    assert section.strip() in report.render(run)
