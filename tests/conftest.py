@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,20 @@ CHANGNING_FILE = DOCUMENTS / "changning-livestream-action-plan-2024-2026.txt"
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry()
+
+
+@pytest.fixture(scope="session")
+def parsed_file(registry: Registry) -> Callable[[Path], ParsedDocument]:
+    """A plan file parsed once per session with the bundled registry and no options: the
+    corpus and genre tests read the same plans from many tests."""
+    cache: dict[Path, ParsedDocument] = {}
+
+    def parse(path: Path) -> ParsedDocument:
+        if path not in cache:
+            cache[path] = parse_file(path, registry)
+        return cache[path]
+
+    return parse
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ from livekg.graph.backend import MemoryBackend
 from livekg.graph.ingest import with_documents
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.loaders.models import ParsedDocument, Task
-from livekg.loaders.pipeline import parse_file
 
 GENRE = Path(__file__).resolve().parent / "fixtures" / "genre"
 
@@ -57,15 +56,8 @@ L, S = "lead", "support"
 
 
 @pytest.fixture(scope="module")
-def parse(registry):
-    cache: dict[str, ParsedDocument] = {}
-
-    def _parse(name: str) -> ParsedDocument:
-        if name not in cache:
-            cache[name] = parse_file(GENRE / name, registry)
-        return cache[name]
-
-    return _parse
+def parse(parsed_file):
+    return lambda name: parsed_file(GENRE / name)
 
 
 def surfaces(task: Task) -> list[str]:

@@ -20,14 +20,8 @@ L, S = "lead", "support"
 
 
 @pytest.fixture(scope="module")
-def plan(registry):
-    cache: dict[str, ParsedDocument] = {}
-
-    def load(slug: str) -> ParsedDocument:
-        if slug not in cache:
-            cache[slug] = parse_file(CORPUS / f"{slug}.txt", registry)
-        return cache[slug]
-    return load
+def plan(parsed_file):
+    return lambda slug: parsed_file(CORPUS / f"{slug}.txt")
 
 
 def task_with(doc: ParsedDocument, sentence: str) -> Task:
