@@ -54,6 +54,9 @@ NUMBERED_ROW = re.compile(r"^(?P<marker>(?P<num>\d{1,3})[.．、])(?!\d)")
 MAX_ROW_JUMP = 10
 SECTION_LINE = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[(（][一二三四五六七八九十]+[)）])")
 EMPTY_CELL = frozenset({"/", "／", "-", "—", "无"})
+# The closing lines of a document after its last table (抄送：…, …办公室 2013年2月22日印发):
+# not cells of the last row.
+TABLE_END = re.compile(r"^(?:抄送|主送|抄报)\s*[:：]|印发\s*$")
 # A 责任领导 cell that names no person: 各相关部门负责人.
 PERSON_CELL = re.compile(r"(?:负责人|领导|同志)$")
 
@@ -114,6 +117,9 @@ def _rows(lines: list[Line], columns: tuple[ColumnKind, ...]) -> list[TableRow]:
     ends: list[int] = []
     previous = 0
     for index, line in enumerate(lines):
+        if TABLE_END.search(line.text):
+            lines = lines[:index]
+            break
         match = pattern.match(line.text)
         if match and previous < int(match.group("num")) <= previous + MAX_ROW_JUMP:
             if len(ends) < len(starts):

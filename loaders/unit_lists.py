@@ -129,7 +129,8 @@ def unit_entries(text: str, start: int, end: int, offset: int = 0,
 def is_unit_line(text: str) -> bool:
     """A line that is nothing but unit names (a table cell: `规划局、交投集团等`)."""
     line = text.strip().rstrip("。.；;")
-    if not line or "。" in line or len(line) > 6 * MAX_UNIT_NAME:
+    # A colon means a label (抄送：…, 联系人：…), never a name.
+    if not line or any(c in line for c in "。：:") or len(line) > 6 * MAX_UNIT_NAME:
         return False
     entries = _entries(line, 0, len(line), 0)
     return bool(entries) and all(_looks_like_unit(e.surface) for e in entries)

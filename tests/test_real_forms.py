@@ -378,3 +378,19 @@ def test_lead_line_then_responsible_line(registry):
     assert owners(second) == [("区工信局", L), ("立山经济开发区", S)]
     distribution = doc.text.index("立山经济开发区,各街道办事处,各区直部门,各有关单位:")
     assert not any(t.span.start <= distribution < t.span.end for t in doc.tasks)
+
+
+def test_a_table_cell_of_units_and_lines_that_are_not():
+    from livekg.loaders.unit_lists import is_unit_line
+
+    # Cells of pt-2017-lzgz-171's table, and the contact line closing pt-2017-lzgz-175.
+    table = (CORPUS / "pt-2017-lzgz-171-jinjingwan-hq-economy-support.txt").read_text("utf-8")
+    redline = (CORPUS / "pt-2017-lzgz-175-ecological-redline-division.txt").read_text("utf-8")
+    cells = {"规划局、金井湾片区项目建设指挥部、交投集团": True,
+             "台工部、经发局、环土局、消防支队等": True, "银监办、人民银行等": True,
+             "启动前期工作": False, "2017年12月30日前": False, "丁玉仁卓华彬": False}
+    for cell, expected in cells.items():
+        assert f"\n{cell}\n" in table
+        assert is_unit_line(cell) is expected, cell
+    contact = "（联系人：陈灵星 联系电话：0591-23163351）"
+    assert contact in redline and not is_unit_line(contact)
