@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -441,6 +443,24 @@ def policy(name: str = "default", sources: Sequence[str] | None = None,
 
 
 DEFAULT_POLICY = policy()
+
+# The policy the loader discovers with. Evaluation swaps in another for one measurement (the
+# ablation) without threading a parameter through the parser; loading always uses the default.
+_ACTIVE_POLICY: ContextVar[Policy] = ContextVar("discovery_policy", default=DEFAULT_POLICY)
+
+
+def active_policy() -> Policy:
+    return _ACTIVE_POLICY.get()
+
+
+@contextmanager
+def discovering_with(chosen: Policy) -> Iterator[Policy]:
+    """`with discovering_with(policy("titled only", ["titled"])): parse_file(...)`."""
+    token = _ACTIVE_POLICY.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _ACTIVE_POLICY.reset(token)
 
 
 # -- records -----------------------------------------------------------------------------------

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livekg.loaders.discovery import DEFAULT_POLICY, Candidate, Policy, normalised_name
+from livekg.loaders.discovery import Candidate, Policy, active_policy, normalised_name
 from livekg.loaders.mentions import NameMatch
 from livekg.loaders.registry import Registry
 
 
 def discover_names(text: str, offset: int, matches: Iterable[NameMatch], registry: Registry,
-                   policy: Policy = DEFAULT_POLICY) -> list[Candidate]:
-    """Candidates in a task text that overlap no registry match and were not rejected."""
-    found = policy.discover(text, offset, known=[match.span for match in matches])
+                   policy: Policy | None = None) -> list[Candidate]:
+    """Candidates in a task text that overlap no registry match and were not rejected, found
+    with `policy` (default: the active one, see discovery.discovering_with)."""
+    found = (policy or active_policy()).discover(text, offset,
+                                                 known=[match.span for match in matches])
     return [c for c in found if normalised_name(c.name) not in registry.rejected]
