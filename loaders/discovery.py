@@ -76,6 +76,19 @@ MEDIA_SUFFIXES = ("报", "网", "杂志", "频道", "联播", "新闻")
 # Quoted names take their class from their ending; quoted coinages without one are programmes
 # (“证照分离”, “单一窗口”, “算力券”), the plans' usual reason to quote.
 QUOTED_DEFAULT_LABEL = "Program"
+# Plans quote slogans as often as names. A quoted phrase is a slogan, not a name, when
+# - it is a list or a formula: “投早、投小、投科技”, “文化+科技”, “技术-场景-产业”;
+# - it describes what follows: “可用不可见”的数据应用, “蓝色循环”模式, “同事项同标准”原则;
+# - it is a state reached: 实现“拎包入驻”。, 实现“零收费”，;
+# - it has two characters and no class word: “爆款”, “教室”, “双创” (coined names are longer).
+SLOGAN_INNER = re.compile(r"[、，,；;+＋\-—－×]")
+SLOGAN_FOLLOWERS = ("的", "模式", "原则", "要求", "理念", "目标", "格局", "效应", "方向", "问题",
+                    "闭环", "方式", "体系", "梯次", "全需求", "为导向", "为主题", "跃升", "转化",
+                    "无缝")
+STATE_VERBS = ("实现", "做到", "达到", "打破")
+# …except the “互联网+…” names, the form of the State Council's Internet Plus actions
+# (国发〔2015〕40号): “互联网+政务服务”, “互联网+农机作业”.
+INTERNET_PLUS = re.compile(r"互联网[+＋]")
 # A quoted name that continues with an event word is one event: “北港之夜”乐活节.
 EVENT_TAIL = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{0,16}?(?:节|大赛|巡回赛|冲浪赛|嘉年华|博览会|交易会)(?![\u4e00-\u9fff])")
@@ -208,10 +221,25 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         name = _unquote(inner).strip()
         if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
             continue
+        if suffix_label(name) is None and _slogan(text, start, end, name):
+            continue
         label = suffix_label(name) or QUOTED_DEFAULT_LABEL
         found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
                                                                  end=offset + end)))
     return found
+
+
+def _slogan(text: str, start: int, end: int, name: str) -> bool:
+    """A quoted phrase used as a slogan (see SLOGAN_INNER and its neighbours)."""
+    if INTERNET_PLUS.match(name):
+        return False
+    if SLOGAN_INNER.search(name) or len(name) <= 2:
+        return True
+    following = text[end:end + 4]
+    if following.startswith(SLOGAN_FOLLOWERS):
+        return True
+    before = text[max(0, start - 4):start]
+    return before.endswith(STATE_VERBS) and following[:1] in ("", "。", "，", "；", ",", "\n")
 
 
 def titled_policies(text: str, offset: int = 0) -> list[Candidate]:
@@ -282,16 +310,21 @@ class Policy:
     threshold: float = 0.5
     generic: GenericPhrases | None = field(default=None, compare=False)
 
-    def discover(self, text: str, offset: int = 0,
-                 known: Iterable[Span] = ()) -> list[Candidate]:
+    def discover(self, text: str, offset: int = 0, known: Iterable[Span] = (),
+                 terms: Iterable[Span] = ()) -> list[Candidate]:
         """Candidates in `text`, none overlapping a `known` (registered) span, longest first
-        where two overlap, agreeing sources combined (noisy-or of their confidences)."""
+        where two overlap, agreeing sources combined (noisy-or of their confidences).
+        `terms` are registered spans that may be part of a longer name (算力 in “算力券”): a
+        candidate may hold one whole, never cut one."""
         generic = self.generic or generic_phrases()
         known = list(known)
+        terms = list(terms)
         pooled: list[Candidate] = []
         for _, source in self.sources:
             pooled.extend(c for c in source(text, offset) if _acceptable(c, generic))
-        pooled = [c for c in pooled if not any(_overlap(c.span, k) for k in known)]
+        pooled = [c for c in pooled
+                  if not any(_overlap(c.span, k) for k in known)
+                  and not any(_overlap(c.span, t) and not _holds(c.span, t) for t in terms)]
         return _combine(pooled, self.threshold)
 
 
@@ -344,6 +377,12 @@ def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
 
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _holds(outer: Span, inner: Span) -> bool:
+    """`outer` contains `inner` and more."""
+    return (outer.start <= inner.start and inner.end <= outer.end
+            and outer.end - outer.start > inner.end - inner.start)
 
 
 # -- text helpers ------------------------------------------------------------------------------
