@@ -95,8 +95,16 @@ EVENT_TAIL = re.compile(
 # Names end before these unit words: 区商务局 is a unit, not an entity.
 UNIT_ENDINGS = ("局", "委", "办", "厅", "部", "政府", "委员会", "管委会", "办公室", "街道", "所",
                 "院", "站", "队", "处", "科", "支队")
+# A level word, a sector and 集团/公司 is how plans write the local state-owned company that is
+# one of their responsible units (区交通集团, 区城投集团, 区属国有公司 in Pingtan's plans), in
+# the same form as 区商务局: a unit named in running text, not an enterprise entity.
+UNIT_FORM_COMPANY = re.compile(r"[省市区县](?:属|直)?[\u4e00-\u9fff]{1,4}(?:集团|公司)")
 NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9·（）()\-—＋+"
 RUN = re.compile(f"[{NAME_CHARS}]+")
+# Item markers and counts are in NAME_CHARS (a name may hold （B 型） or 2号) but never start one.
+LEADING_NUMBER = re.compile(
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|到?\d+(?:\.\d+)?"
+    r"(?:年|个|米|楼|家|所|处|条|座|项|余个|多个|万|亿))+")
 # Words that start a clause or join two names: a name never spans one.
 BREAK_WORDS = (
     "依托", "支持", "建设", "打造", "探索", "设立", "开展", "推动", "推进", "加快", "启动",
@@ -114,6 +122,9 @@ BREAK_WORDS = (
     "一条", "设计", "新建", "升级", "提档", "改造", "用于", "对于", "关于", "支撑", "位于",
     "包括", "重点", "全面", "大力", "充分", "加大", "做好", "做强", "做大", "强化", "规范",
     "指导", "统筹",
+    "完成", "上线", "考虑", "共建", "列入", "制定", "招收", "发生", "拖欠", "实现", "清理",
+    "整顿", "严禁", "审理", "嵌入", "且经", "经由", "覆盖", "具备", "享受", "提供", "开放",
+    "发布", "运用", "使用", "认定", "评选", "评定", "入选", "获批", "获评",
 )
 ENUMERATION = re.compile(
     r"(?P<items>[^，,。；;：:！？\n]{2,}?(?:、[^，,。；;：:！？\n、]{2,40}?)+)"
@@ -264,6 +275,7 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             name_end = _last_suffix_end(masked, start, end)
             if name_end is None:
                 continue
+            start = _after_leading_number(text, start, name_end)
             name = text[start:name_end]
             label = suffix_label(name)
             if label is None or len(name) - _suffix_length(name) < MIN_SPECIFIC:
@@ -273,6 +285,13 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
+
+
+def _after_leading_number(text: str, start: int, end: int) -> int:
+    """A name starts after an item marker or a count before it: （六）自贸试验区…, 20个小区,
+    到2027年完成…, 1楼健身中心."""
+    lead = LEADING_NUMBER.match(text, start, end)
+    return lead.end() if lead else start
 
 
 def enumerations(text: str, offset: int = 0) -> list[Candidate]:
@@ -371,6 +390,8 @@ def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
         return False
     if candidate.method != "titled" and name.endswith(UNIT_ENDINGS) and suffix_label(
             name) is None:
+        return False
+    if UNIT_FORM_COMPANY.fullmatch(name):
         return False
     return not re.fullmatch(r"[\d\W_]+", name) or (name.isdigit() and len(name) >= 5)
 
