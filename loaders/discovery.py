@@ -67,10 +67,12 @@ SUFFIX_LABELS: dict[str, str] = {
 NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", "线路", "道路", "马路", "出路",
                     "铁路", "公路", "水路", "思路", "网路", "技术路", "融资路", "创投路", "环节",
                     "季节", "关节", "细节", "章节", "调节", "春节", "资金", "机制", "财政资金",
-                    "公园城", "新城")
+                    "公园城", "新城", "时节", "周年节")
 # A class word followed by one of these is part of a longer common word (城市, 中心城区).
 NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演", "中心": "城", "园": "区林艺",
-                          "平台": "企业", "基金": "会", "街": "道", "馆": "藏"}
+                          "平台": "企业", "基金": "会", "街": "道", "馆": "藏",
+                          # 节点, 节约, 节水, 节能; 展示, 展会, 展览, 展销
+                          "节": "点约水能日庆假", "展": "示会览销开"}
 # Titled documents (《…》) that are media, not policies.
 MEDIA_SUFFIXES = ("报", "网", "杂志", "频道", "联播", "新闻")
 # Quoted names take their class from their ending; quoted coinages without one are programmes
@@ -232,16 +234,21 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         name = _unquote(inner).strip()
         if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
             continue
-        if suffix_label(name) is None and _slogan(text, start, end, name):
+        # 发展 is not an exhibition (…展) nor 环节 a festival (…节)
+        label = None if name.endswith(NOT_NAME_ENDINGS) else suffix_label(name)
+        if _slogan(text, start, end, name, has_class_word=label is not None):
             continue
-        label = suffix_label(name) or QUOTED_DEFAULT_LABEL
+        label = label or QUOTED_DEFAULT_LABEL
         found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
                                                                  end=offset + end)))
     return found
 
 
-def _slogan(text: str, start: int, end: int, name: str) -> bool:
-    """A quoted phrase used as a slogan (see SLOGAN_INNER and its neighbours)."""
+def _slogan(text: str, start: int, end: int, name: str, has_class_word: bool) -> bool:
+    """A quoted phrase used as a slogan (see SLOGAN_INNER and its neighbours). One with a class
+    word of its own is a name (“人工智能+”安全治理联盟) unless it is a list of clauses."""
+    if has_class_word:
+        return bool(re.search(r"[、，,；;]", name))
     if INTERNET_PLUS.match(name):
         return False
     if SLOGAN_INNER.search(name) or len(name) <= 2:

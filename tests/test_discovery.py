@@ -135,6 +135,29 @@ def test_generic_phrases_are_never_entities(text):
     assert DEFAULT_POLICY.discover(text) == []
 
 
+def test_a_name_starts_after_an_item_marker_or_a_count():
+    # Pingtan 岚综管综〔2017〕159号, heading of activity (六); 岚综管综〔2024〕30号, task 二十
+    assert names(suffixed_names("（六）中国平潭国际风筝冲浪赛")) == [
+        ("中国平潭国际风筝冲浪赛", "Event")]
+    assert "到2027年" not in "".join(c.name for c in suffixed_names(
+        "到2027年，建成首个再生资源集中分拣中心，二手车交易量较2023年增长45%"))
+
+
+@pytest.mark.parametrize("text", [
+    # 国发〔2018〕38号: the class of every pilot free-trade zone
+    "党的十九大报告强调要赋予自贸试验区更大改革自主权",
+    # Pingtan 岚综管综〔2024〕30号, task 二十: a kind of centre, not one
+    "支持废旧物资交投点、中转站、分拣中心三级回收体系建设",
+    "到2027年，建成首个再生资源集中分拣中心",
+    # Nanchong OPC plan, task 3: 节点 is a node, not a festival (…节)
+    "打造协作办公区域、增设共享算力节点、开设AI实训平台等",
+    # Pingtan 岚综管综〔2017〕171号: the responsible-unit cells of a table row
+    "区交建局\n区交通集团",
+])
+def test_class_names_and_units_in_running_text_are_not_entities(text):
+    assert DEFAULT_POLICY.discover(text) == []
+
+
 # -- discovered entities in records and graph -------------------------------------------------
 @pytest.fixture(scope="module")
 def nanchong(registry):
