@@ -101,6 +101,13 @@ UNIT_ENDINGS = ("局", "委", "办", "厅", "部", "政府", "委员会", "管�
 # one of their responsible units (区交通集团, 区城投集团, 区属国有公司 in Pingtan's plans), in
 # the same form as 区商务局: a unit named in running text, not an enterprise entity.
 UNIT_FORM_COMPANY = re.compile(r"[省市区县](?:属|直)?[\u4e00-\u9fff]{1,4}(?:集团|公司)")
+# The rest of a unit's name after a place in it (…项目建设指挥部, …管委会): at most this long,
+# ending in a unit word, and holding no word that joins a name to a following unit (由区文体局).
+UNIT_TAIL_MAX = 10
+UNIT_TAIL_ENDINGS = ("指挥部", "管委会", "管理局", "开发管理局", "管理委员会", "办公室", "局",
+                     "委", "办")
+UNIT_TAIL_BREAKS = ("等", "由", "与", "和", "及", "的", "在", "对", "为", "向", "于", "将", "把",
+                    "会同", "牵头", "负责", "配合", "联合")
 NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9·（）()\-—＋+"
 RUN = re.compile(f"[{NAME_CHARS}]+")
 # Item markers and counts are in NAME_CHARS (a name may hold （B 型） or 2号) but never start one.
@@ -213,7 +220,9 @@ def generic_phrases() -> GenericPhrases:
 # -- evidence sources --------------------------------------------------------------------------
 
 def suffix_label(name: str) -> str | None:
-    """The label a name's class word implies (…节 → Event), or None without one."""
+    """The label a name's class word implies (…节 → Event), or None without one. A closing
+    qualifier does not hide it: …创新中心（人工智能与机器人） is a centre."""
+    name = _without_qualifier(name)
     for suffix in _SUFFIXES_LONGEST_FIRST:
         if name.endswith(suffix):
             return SUFFIX_LABELS[suffix]
@@ -289,9 +298,19 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
                 continue
             if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
                 continue
+            if _heads_a_unit(masked[name_end:run.end()]):
+                continue
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
+
+
+def _heads_a_unit(rest: str) -> bool:
+    """金井湾片区 in 金井湾片区项目建设指挥部: the name is the start of a unit's name (a unit
+    list the parser did not read, e.g. a table cell), not a mention of the place."""
+    rest = rest.removesuffix("等")
+    return (0 < len(rest) <= UNIT_TAIL_MAX and rest.endswith(UNIT_TAIL_ENDINGS)
+            and not any(word in rest for word in UNIT_TAIL_BREAKS))
 
 
 def _after_leading_number(text: str, start: int, end: int) -> int:
@@ -471,7 +490,14 @@ def _continues(text: str, name: str, end: int) -> bool:
 
 
 def _suffix_length(name: str) -> int:
-    return next(len(s) for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s))
+    """The class word and any closing qualifier after it."""
+    bare = _without_qualifier(name)
+    return len(name) - len(bare) + next(
+        len(s) for s in _SUFFIXES_LONGEST_FIRST if bare.endswith(s))
+
+
+def _without_qualifier(name: str) -> str:
+    return re.sub(r"[（(][^（）()]{1,12}[）)]$", "", name)
 
 
 def _after_last_break(text: str, start: int, end: int) -> int:
