@@ -74,6 +74,13 @@ def test_quoted_slogans_are_not_names(text):
     assert quoted_names(text) == []
 
 
+def test_a_closing_qualifier_does_not_hide_the_class_word():
+    # Guangdong 粤发改高技〔2026〕78号, task 7
+    text = ("依托“粤港澳大湾区应用场景发布厅”“粤港澳大湾区应用场景创新中心（人工智能与机器人）”"
+            "开展人工智能OPC供需对接服务")
+    assert ("粤港澳大湾区应用场景创新中心（人工智能与机器人）", "Venue") in names(quoted_names(text))
+
+
 def test_a_quoted_internet_plus_action_is_a_name_though_it_has_a_plus():
     # Pingtan 岚综管综〔2017〕208号
     assert names(quoted_names("加快推行“互联网＋政务服务”，推动政务服务")) == [
@@ -151,8 +158,9 @@ def test_a_name_starts_after_an_item_marker_or_a_count():
     "到2027年，建成首个再生资源集中分拣中心",
     # Nanchong OPC plan, task 3: 节点 is a node, not a festival (…节)
     "打造协作办公区域、增设共享算力节点、开设AI实训平台等",
-    # Pingtan 岚综管综〔2017〕171号: the responsible-unit cells of a table row
+    # Pingtan 岚综管综〔2017〕171号: the responsible-unit cells of table rows
     "区交建局\n区交通集团",
+    "区规划局、金井湾片区项目建设指挥部",
 ])
 def test_class_names_and_units_in_running_text_are_not_entities(text):
     assert DEFAULT_POLICY.discover(text) == []
