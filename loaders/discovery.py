@@ -74,7 +74,7 @@ NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演", "中心"
                           # 节点, 节约, 节水, 节能; 展示, 展会, 展览, 展销
                           "节": "点约水能日庆假", "展": "示会览销开"}
 # Titled documents (《…》) that are media, not policies.
-MEDIA_SUFFIXES = ("报", "网", "杂志", "频道", "联播", "新闻")
+MEDIA_SUFFIXES = ("报", "网", "杂志", "周刊", "频道", "联播", "新闻")
 # Quoted names take their class from their ending; quoted coinages without one are programmes
 # (“证照分离”, “单一窗口”, “算力券”), the plans' usual reason to quote.
 QUOTED_DEFAULT_LABEL = "Program"
