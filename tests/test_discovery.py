@@ -78,7 +78,8 @@ def test_a_closing_qualifier_does_not_hide_the_class_word():
     # Guangdong 粤发改高技〔2026〕78号, task 7
     text = ("依托“粤港澳大湾区应用场景发布厅”“粤港澳大湾区应用场景创新中心（人工智能与机器人）”"
             "开展人工智能OPC供需对接服务")
-    assert ("粤港澳大湾区应用场景创新中心（人工智能与机器人）", "Venue") in names(quoted_names(text))
+    centre = "粤港澳大湾区应用场景创新中心（人工智能与机器人）"
+    assert (centre, "Venue") in names(quoted_names(text))
 
 
 def test_a_quoted_internet_plus_action_is_a_name_though_it_has_a_plus():
