@@ -10,6 +10,7 @@ import yaml
 
 from livekg.entity_evaluation import evaluate_corpus
 from livekg.evaluation import evaluate_folder, read_gold, render
+from livekg.loaders.discovery import policy
 from livekg.loaders.errors import DocumentError
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -100,3 +101,15 @@ def test_a_gold_row_outside_every_parsed_task_is_missed_and_reported(tmp_path, r
     assert [g.name for _, g in report.unplaced] == [gold["entities"][0]["name"]]
     assert report.overall.false_negatives == 1 and report.overall.true_positives == 0
     assert "gold rows in no parsed task (counted missed): 1" in report.render()
+
+
+def test_a_policy_without_sources_scores_the_registry_alone(tmp_path, registry):
+    copy_plan(tmp_path)
+    report = evaluate_corpus([tmp_path], registry, policy("registry only", ()))
+    # PLAN's registered names are technologies (物联网, 5G, 人工智能); nothing is discovered,
+    # so the seven quoted loan products of task 二十四 are all missed.
+    assert set(report.by_method) == {"registered"}
+    assert len([g for _, g in report.missed if g.anchor == LOANS]) == 7
+    # and the default policy is back for the next load
+    assert "registered" in evaluate_corpus([tmp_path], registry).by_method
+    assert evaluate_corpus([tmp_path], registry).labels["Program"].true_positives >= 7
