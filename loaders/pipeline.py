@@ -39,7 +39,7 @@ from livekg.loaders.names import MAX_UNIT_NAME, clean_name
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Jurisdiction, Registry
-from livekg.loaders.review import discover_names
+from livekg.loaders.review import discover_names, outside_names
 from livekg.loaders.scripts import to_simplified
 from livekg.loaders.source import MAX_DOCUMENT_BYTES, SourceText, read_source
 from livekg.loaders.structure import Item, Line, Outline, lines_of, outline, own_ranges
@@ -398,8 +398,10 @@ class _Parser:
     def _mentions(self, body: str, offset: int, sentences: list[Sentence],
                   task_number: int | None) -> list[EntityMention]:
         matches = self.matcher.find(body, offset)
-        mentions = [self._mention(match, sentences) for match in matches]
-        for candidate in discover_names(body, offset, matches, self.registry):
+        candidates = discover_names(body, offset, matches, self.registry)
+        mentions = [self._mention(match, sentences)
+                    for match in outside_names(matches, candidates)]
+        for candidate in candidates:
             # A name the registry does not know becomes a discovered entity, and is listed
             # for review.
             entity = discovered_entity(candidate, self.meta.jurisdiction, self.meta.source_file)

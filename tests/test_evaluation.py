@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from livekg.entity_evaluation import evaluate_corpus
 from livekg.evaluation import evaluate_folder, read_gold, render
+from livekg.loaders.discovery import policy
 from livekg.loaders.errors import DocumentError
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -70,3 +72,44 @@ def test_malformed_gold_names_the_file(tmp_path):
     bad.write_text("tasks:\n  - anchor: 只有锚点\n", encoding="utf-8")
     with pytest.raises(DocumentError, match=r"x\.gold\.yaml.*gold task 1 has no anchor"):
         read_gold(bad)
+
+
+# -- entity mentions, as `livekg load` produces them -----------------------------------------
+LOANS = "拓宽多元融资渠道"   # task 二十四 of PLAN: seven quoted loan products, all labelled
+
+
+def test_entity_scores_are_of_the_loaded_plans_task_mentions(tmp_path, registry):
+    copy_plan(tmp_path)
+    report = evaluate_corpus([tmp_path], registry)
+    assert report.documents == [PLAN] and report.failures == []
+    # “商贸贷”“文旅专项贷”“乡村振兴贷”“文旅闪贷”“隧道惠贷”…“消费升级贷”“家装贷”: the seven
+    # quoted products of task 二十四 are discovered there, each once, as programmes.
+    assert not [g for _, g in report.missed if g.anchor == LOANS]
+    loans = [m for _, m in report.extra if m.anchor == LOANS]
+    assert loans == []
+    assert report.labels["Program"].true_positives >= 7
+    assert report.unplaced == []
+
+
+def test_a_gold_row_outside_every_parsed_task_is_missed_and_reported(tmp_path, registry):
+    gold = yaml.safe_load((CORPUS / f"{PLAN}.gold.yaml").read_text(encoding="utf-8"))
+    # The notice's own sentence (现将《…工作方案》印发给你们) is not a task of the plan.
+    gold["entities"] = [{"name": "平潭综合实验区推动大规模设备更新和消费品以旧换新工作方案",
+                         "label": "Policy", "anchor": "现将《平潭综合实验区"}]
+    copy_plan(tmp_path, gold)
+    report = evaluate_corpus([tmp_path], registry)
+    assert [g.name for _, g in report.unplaced] == [gold["entities"][0]["name"]]
+    assert report.overall.false_negatives == 1 and report.overall.true_positives == 0
+    assert "gold rows in no parsed task (counted missed): 1" in report.render()
+
+
+def test_a_policy_without_sources_scores_the_registry_alone(tmp_path, registry):
+    copy_plan(tmp_path)
+    report = evaluate_corpus([tmp_path], registry, policy("registry only", ()))
+    # PLAN's registered names are technologies (物联网, 5G, 人工智能); nothing is discovered,
+    # so the seven quoted loan products of task 二十四 are all missed.
+    assert set(report.by_method) == {"registered"}
+    assert len([g for _, g in report.missed if g.anchor == LOANS]) == 7
+    # and the default policy is back for the next load
+    assert "registered" in evaluate_corpus([tmp_path], registry).by_method
+    assert evaluate_corpus([tmp_path], registry).labels["Program"].true_positives >= 7
