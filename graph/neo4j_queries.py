@@ -236,3 +236,16 @@ def merge_links(rel_type: RelType, source: Label, target: Label) -> str:
 
 def _label(label: str) -> str:
     return f":{Label(label)}" if label else ""
+
+
+# -- reads: lead and rank (appended as a block; the reads above keep their order) -------------
+# Each task once, with every RESPONSIBLE_FOR link into it as a map (a null owner's map is null,
+# which collect skips: a task without owners has []).
+_OWNER_LINKS = (
+    f"OPTIONAL MATCH (t)<-[r:{RelType.RESPONSIBLE_FOR}]-(o:{Label.UNIT}) "
+    f"WITH t, collect(o {{.id, .name, labels: labels(o), rank: r.rank, role: r.role}}) "
+    f"AS owners RETURN {_TASK_PROJECTION} AS task, owners")
+TASK_OWNER_LINKS_ALL = f"MATCH (t:{Label.TASK}) {_OWNER_LINKS}"
+TASK_OWNER_LINKS_OF_UNIT = (
+    f"MATCH (:{Label.UNIT} {{id: $id}})-[:{RelType.RESPONSIBLE_FOR}]->(t:{Label.TASK}) "
+    f"WITH DISTINCT t {_OWNER_LINKS}")

@@ -259,7 +259,7 @@ LIST_ARGUMENTS = {"unit_id": "区商务委", "task_id": "6", "entity_type": "ven
                   "unit": ["区商务委", "区委网信办"], "q": "委"}
 LIST_PATHS = {"/v1/documents", "/v1/sections", "/v1/tasks", "/v1/tasks/{task_id}/owners",
               "/v1/units", "/v1/units/{unit_id}/tasks", "/v1/units/{unit_id}/co-owners",
-              "/v1/co-owned-tasks", "/v1/entities/{entity_type}", "/v1/search"}
+              "/v1/co-owned-tasks", "/v1/entities/{entity_type}", "/v1/search", "/v1/workload"}
 
 
 def _schema(spec: dict, schema: dict) -> dict:
