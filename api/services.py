@@ -19,7 +19,14 @@ from livekg.api.models import (
     UnitOut,
     UnitWorkloadDetail,
 )
-from livekg.graph.backend import GraphBackend, OwnerLink, entity_ref, leads, node_ref
+from livekg.graph.backend import (
+    GraphBackend,
+    OwnerLink,
+    WorkloadSort,
+    entity_ref,
+    leads,
+    node_ref,
+)
 from livekg.graph.errors import NodeNotFound
 from livekg.graph.naming import normalise
 from livekg.graph.results import SearchHit, UnitWorkload
@@ -31,7 +38,7 @@ ENTITY_TYPES: dict[str, Label] = {label.value.lower(): label for label in ENTITY
 MENTIONABLE: dict[str, Label] = {label.value.lower(): label
                                  for label in (Label.UNIT, *ENTITY_LABELS)}
 # `/v1/units?sort=` names, and the workload count each sorts by.
-UNIT_SORTS = {"lead_count": "tasks_led", "task_count": "task_count"}
+UNIT_SORTS: dict[str, WorkloadSort] = {"lead_count": "tasks_led", "task_count": "task_count"}
 
 
 def page(items: Sequence[T], limit: int, offset: int) -> Page[T]:
@@ -124,7 +131,7 @@ def units(backend: GraphBackend, kind: str | None, sort: str | None = None) -> l
     the order of `GraphBackend.workload`."""
     nodes = {node["id"]: node for node in backend.list_nodes(Label.UNIT)
              if kind is None or node["kind"] == kind}
-    order = backend.workload(UNIT_SORTS[sort] if sort else "id")  # type: ignore[arg-type]
+    order = backend.workload(UNIT_SORTS[sort] if sort else "id")
     return [unit_out(nodes[counts.id], counts) for counts in order if counts.id in nodes]
 
 

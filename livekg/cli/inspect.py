@@ -12,7 +12,7 @@ import typer
 from livekg.cli.common import CommandError, Neo4jFlag, StoreOption, err, out, settings_with
 
 if TYPE_CHECKING:
-    from livekg.graph.backend import GraphBackend
+    from livekg.graph.backend import GraphBackend, WorkloadSort
 
 
 @contextmanager
@@ -165,7 +165,7 @@ def _show_unit(backend: GraphBackend, ref: str) -> None:
 
 
 # `--sort` names, and the GraphBackend.workload order each gives.
-UNIT_ORDERS = {"lead_count": "tasks_led", "task_count": "task_count",
+UNIT_ORDERS: dict[str, WorkloadSort] = {"lead_count": "tasks_led", "task_count": "task_count",
                "co_owned": "tasks_co_owned", "partners": "partners", "name": "name"}
 
 
@@ -188,7 +188,7 @@ def units(
     from rich.table import Table
 
     with stored_backend(neo4j, store) as backend:
-        order = backend.workload(UNIT_ORDERS[sort])  # type: ignore[arg-type]
+        order = backend.workload(UNIT_ORDERS[sort])
     shown = [w for w in order if kind is None or w.kind == kind][:top]
     table = Table(title=f"Units by {sort.replace('_', ' ')}")
     for column in ("#", "unit", "English name", "led", "co-owned", "owned", "partners"):
