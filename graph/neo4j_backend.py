@@ -102,12 +102,12 @@ class Neo4jBackend(GraphBackend):
     def _fetch_task_owner_links(self, unit_id: str | None) -> list[tuple[Node, list[OwnerLink]]]:
         rows = (self._read(q.TASK_OWNER_LINKS_ALL) if unit_id is None
                 else self._read(q.TASK_OWNER_LINKS_OF_UNIT, id=unit_id))
-        return [(row["task"],
-                 [OwnerLink(unit={"id": owner["id"], "name": owner["name"],
-                                  "labels": owner["labels"]},
-                            rank=owner["rank"], role=owner["role"])
-                  for owner in row["owners"]])
-                for row in rows]
+        return [({"id": task, "document": document, "number": number, "marker": marker,
+                  "title": title},
+                 [OwnerLink(unit={"id": unit, "name": name, "labels": labels}, rank=rank,
+                            role=role)
+                  for unit, name, labels, rank, role in owners])
+                for task, document, number, marker, title, owners in rows[0]["tasks"]]
 
     def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
         return [row["task"] for row in self._read(q.TASKS_OWNED_BY_ALL, ids=list(unit_ids))]

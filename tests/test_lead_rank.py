@@ -135,3 +135,11 @@ def test_mentions_name_the_entity_in_english_with_its_kind_and_status(
     entity = mention.entity
     assert (entity.name, entity.english_name, entity.kind, entity.status) == (
         "愚园路", "Yuyuan Road", "street", "registered")
+
+
+def test_a_unit_listed_in_no_task_carries_nothing(changning_backend: GraphBackend) -> None:
+    # 北新泾街道 is one of 各街镇's members; no list names it itself.
+    assert changning_backend.unit_tasks("北新泾街道") == []
+    workload = changning_backend.unit_workload("北新泾街道")
+    assert (workload.task_count, workload.tasks_led, workload.partners) == (0, 0, 0)
+    assert workload in changning_backend.workload()
