@@ -283,14 +283,16 @@ class GraphBackend(ABC):
             In the order the document lists them: `rank` 1 first; `lead` by `leads`.
         """
         task_id = self.resolve(task, Label.TASK)
-        listed = [(OwnerLink(unit=unit, rank=link["rank"], role=link.get("role")))
+        listed = [OwnerLink(unit=unit, rank=link["rank"], role=link.get("role"))
                   for link, unit in self._fetch_owners(task_id)]
         leading = {(link.unit["id"], link.rank) for link in leads(listed)}
         owners = [
-            TaskOwner(id=unit["id"], name=unit["name"], full_name=unit.get("full_name"),
-                      english_name=unit.get("english_name"), kind=unit["kind"],
-                      rank=rank, role=role, lead=(unit["id"], rank) in leading)
-            for unit, rank, role in ((link.unit, link.rank, link.role) for link in listed)
+            TaskOwner(id=link.unit["id"], name=link.unit["name"],
+                      full_name=link.unit.get("full_name"),
+                      english_name=link.unit.get("english_name"), kind=link.unit["kind"],
+                      rank=link.rank, role=link.role,
+                      lead=(link.unit["id"], link.rank) in leading)
+            for link in listed
         ]
         return sorted(owners, key=lambda owner: owner.rank)
 
