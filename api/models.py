@@ -8,7 +8,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from livekg.graph.results import (
+    LEAD_RULE,
     CoOwner,
+    EntityRef,
     Mention,
     NodeRef,
     SearchHit,
@@ -16,10 +18,12 @@ from livekg.graph.results import (
     Subgraph,
     TaskOwner,
     TaskRef,
+    UnitTask,
+    UnitWorkload,
 )
 
-__all__ = ["CoOwner", "Mention", "NodeRef", "SearchHit", "Stats", "Subgraph", "TaskOwner",
-           "TaskRef"]
+__all__ = ["CoOwner", "EntityRef", "Mention", "NodeRef", "SearchHit", "Stats", "Subgraph",
+           "TaskOwner", "TaskRef", "UnitTask", "UnitWorkload"]
 
 T = TypeVar("T")
 
@@ -58,7 +62,9 @@ class SectionOut(BaseModel):
 
 class TaskSummary(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {**TASK_EXAMPLE, "section": "changning-livestream-action-plan-2024-2026:section:2.2"}]})
+        {**TASK_EXAMPLE, "section": "changning-livestream-action-plan-2024-2026:section:2.2",
+         "lead": [{"id": "changning-commerce-commission", "labels": ["Unit"],
+                   "name": "区商务委"}]}]})
 
     id: str
     document: str
@@ -66,10 +72,12 @@ class TaskSummary(BaseModel):
     marker: str
     title: str
     section: str | None = Field(None, description="id of the section holding the task")
+    lead: list[NodeRef] = Field(default_factory=list,
+                                description=f"the unit(s) leading the task. {LEAD_RULE}")
 
 
 class MentionOut(BaseModel):
-    entity: NodeRef
+    entity: EntityRef
     surface: str = Field(description="the text as written")
     sentence: str = Field(description="the sentence the mention comes from")
     span: list[int] = Field(description="[start, end) character offsets in the document")
@@ -88,7 +96,8 @@ class UnitOut(BaseModel):
         "full_name": "上海市长宁区商务委员会",
         "english_name": "Changning District Commission of Commerce",
         "kind": "district_government_department", "jurisdiction": "shanghai-changning",
-        "labels": ["Unit"], "aliases": ["长宁区商务委"], "verified": False}]})
+        "labels": ["Unit"], "aliases": ["长宁区商务委"], "verified": False,
+        "task_count": 18, "lead_count": 11}]})
 
     id: str
     name: str = Field(description="short name as documents write it")
@@ -100,12 +109,22 @@ class UnitOut(BaseModel):
     aliases: list[str] = []
     verified: bool = Field(description="whether the names were checked against a source")
     source: str | None = None
+    task_count: int = Field(description="tasks the unit is responsible for")
+    lead_count: int = Field(description=f"tasks it leads. {LEAD_RULE}")
 
 
 class UnitDetail(UnitOut):
-    task_count: int
     members: list[NodeRef] = Field(description="for group units: the units they include")
     member_of: list[NodeRef] = Field(description="group units that include this unit")
+
+
+class UnitWorkloadDetail(UnitWorkload):
+    """One unit's workload, with the tasks and partners behind the counts."""
+
+    led: list[UnitTask] = Field(description="the tasks it leads, in document order")
+    co_owned: list[UnitTask] = Field(description="the tasks it owns but does not lead")
+    partner_units: list[CoOwner] = Field(description="units sharing its tasks, most shared "
+                                                     "first")
 
 
 class EntityOut(BaseModel):

@@ -23,7 +23,7 @@ import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import networkx as nx
 
@@ -41,6 +41,7 @@ from livekg.graph.naming import (
 from livekg.graph.results import (
     CoOwner,
     Edge,
+    EntityRef,
     Mention,
     NodeRef,
     SearchHit,
@@ -48,6 +49,8 @@ from livekg.graph.results import (
     Subgraph,
     TaskOwner,
     TaskRef,
+    UnitTask,
+    UnitWorkload,
 )
 from livekg.graph.schema import Label, RelType
 
@@ -55,6 +58,8 @@ if TYPE_CHECKING:
     from livekg.graph.analyst_cypher import QueryResult
 
 Direction = Literal["out", "in"]
+WorkloadSort = Literal["id", "name", "tasks_led", "task_count", "tasks_co_owned", "partners"]
+WORKLOAD_SORTS: tuple[str, ...] = WorkloadSort.__args__  # type: ignore[attr-defined]
 Node = dict[str, Any]
 Link = dict[str, Any]
 
@@ -67,6 +72,42 @@ class ReadOnlyCypher(Protocol):
             max_bytes: int | None = None) -> QueryResult:
         """Screen and run `query` read-only; None bounds mean graph.analyst_cypher's."""
         ...
+
+
+@dataclass(frozen=True)
+class OwnerLink:
+    """One RESPONSIBLE_FOR relationship as the lead rule needs it."""
+
+    unit: Node  # at least id, name, labels
+    rank: int
+    role: str | None
+
+
+class Listed(Protocol):
+    """A unit's place in a task's list: its rank, and the role the document gives it."""
+
+    @property
+    def rank(self) -> int: ...
+
+    @property
+    def role(self) -> str | None: ...
+
+
+ListedT = TypeVar("ListedT", bound=Listed)
+
+
+def leads(owners: Iterable[ListedT]) -> list[ListedT]:
+    """The owners of one task that lead it, in the order given.
+
+    The rule, the one place it is written: a unit leads a task when the document marks it
+    lead (牵头, or a plan's "listed first leads" convention, applied when loading); where the
+    document marks no roles at all for the task, the unit listed first (rank 1) leads. A task
+    whose roles are marked but name no lead has no lead.
+    """
+    owners = list(owners)
+    if any(owner.role is not None for owner in owners):
+        return [owner for owner in owners if owner.role == "lead"]
+    return [owner for owner in owners if owner.rank == 1]
 
 
 @dataclass(frozen=True)
@@ -239,19 +280,24 @@ class GraphBackend(ABC):
         Returns
         -------
         list of TaskOwner
-            In the order the document lists them: `rank` 1 first.
+            In the order the document lists them: `rank` 1 first; `lead` by `leads`.
         """
         task_id = self.resolve(task, Label.TASK)
+        listed = [OwnerLink(unit=unit, rank=link["rank"], role=link.get("role"))
+                  for link, unit in self._fetch_owners(task_id)]
+        leading = {(link.unit["id"], link.rank) for link in leads(listed)}
         owners = [
-            TaskOwner(id=unit["id"], name=unit["name"], full_name=unit.get("full_name"),
-                      english_name=unit.get("english_name"), kind=unit["kind"],
-                      rank=link["rank"], role=link.get("role"))
-            for link, unit in self._fetch_owners(task_id)
+            TaskOwner(id=link.unit["id"], name=link.unit["name"],
+                      full_name=link.unit.get("full_name"),
+                      english_name=link.unit.get("english_name"), kind=link.unit["kind"],
+                      rank=link.rank, role=link.role,
+                      lead=(link.unit["id"], link.rank) in leading)
+            for link in listed
         ]
         return sorted(owners, key=lambda owner: owner.rank)
 
-    def unit_tasks(self, unit: str) -> list[TaskRef]:
-        """Tasks a unit is responsible for.
+    def unit_tasks(self, unit: str) -> list[UnitTask]:
+        """Tasks a unit is responsible for, with its place in each task's list.
 
         Parameters
         ----------
@@ -260,10 +306,66 @@ class GraphBackend(ABC):
 
         Returns
         -------
-        list of TaskRef
-            In document order: by document id, then task number.
+        list of UnitTask
+            In document order: by document id, then task number. `rank` and `role` are the
+            unit's in that task's list (its first place, if listed twice); `lead` whether it
+            leads the task (see `leads`).
         """
-        return self.tasks_co_owned_by([unit])
+        unit_id = self.resolve(unit, Label.UNIT)
+        held = []
+        for task, links in self._fetch_task_owner_links(unit_id):
+            own = sorted((link for link in links if link.unit["id"] == unit_id),
+                         key=lambda link: link.rank)
+            if own:
+                leading = any(link.unit["id"] == unit_id for link in leads(links))
+                held.append(UnitTask(**task_ref(task).model_dump(), rank=own[0].rank,
+                                     role=own[0].role, lead=leading))
+        return sorted(held, key=lambda t: (t.document, t.number))
+
+    def task_leads(self) -> dict[str, list[NodeRef]]:
+        """The units leading each task (see `leads`).
+
+        Returns
+        -------
+        dict
+            Every task's id (sorted) to its leading units in list order; [] where none leads.
+        """
+        return {task["id"]: [node_ref(link.unit)
+                             for link in sorted(leads(links), key=lambda link: link.rank)]
+                for task, links in sorted(self._fetch_task_owner_links(None),
+                                          key=lambda pair: pair[0]["id"])}
+
+    def workload(self, sort: WorkloadSort = "id") -> list[UnitWorkload]:
+        """What every unit carries: tasks owned, led and co-owned, and its partners.
+
+        Parameters
+        ----------
+        sort : {"id", "name", "tasks_led", "task_count", "tasks_co_owned", "partners"}
+            By id or name ascending, or by that count, largest first, ties by name then id.
+
+        Returns
+        -------
+        list of UnitWorkload
+            One per unit, units owning nothing included (all counts 0).
+        """
+        if sort not in WORKLOAD_SORTS:
+            raise ValueError(f"sort must be one of {', '.join(WORKLOAD_SORTS)}, not {sort!r}")
+        tally = _tally(self._fetch_task_owner_links(None))
+        records = [_workload(unit, tally) for unit in self._fetch_nodes(Label.UNIT)]
+        if sort in ("id", "name"):
+            return sorted(records, key=lambda w: (getattr(w, sort), w.id))
+        return sorted(records, key=lambda w: (-getattr(w, sort), w.name, w.id))
+
+    def unit_workload(self, unit: str) -> UnitWorkload:
+        """`workload` of one unit: the same counts, from its tasks only.
+
+        Parameters
+        ----------
+        unit : str
+            A unit id or any of its names.
+        """
+        found = self.node(self.resolve(unit, Label.UNIT))
+        return _workload(found, _tally(self._fetch_task_owner_links(found["id"])))
 
     def unit_co_owners(self, unit: str) -> list[CoOwner]:
         """Units sharing tasks with `unit` (never the unit itself).
@@ -316,13 +418,13 @@ class GraphBackend(ABC):
         Returns
         -------
         list of Mention
-            Each with its task, the text as written, its sentence and span; by document,
-            task number, then span.
+            Each with its task, the entity (with its English name, kind and status), the
+            text as written, its sentence and span; by document, task number, then span.
         """
         found = self._resolve(entity)
-        entity_ref = node_ref(found)
+        mentioned = entity_ref(found if found["id"] == entity else self.node(found["id"]))
         mentions = [
-            Mention(task=task_ref(task), entity=entity_ref, surface=link["surface"],
+            Mention(task=task_ref(task), entity=mentioned, surface=link["surface"],
                     sentence=link["sentence"], span=link["span"])
             for link, task in self._fetch_related(found["id"], RelType.MENTIONS, "in")
         ]
@@ -448,6 +550,12 @@ class GraphBackend(ABC):
         relationship's rank and role and the unit's id, name, full and English name, kind."""
 
     @abstractmethod
+    def _fetch_task_owner_links(self, unit_id: str | None) -> list[tuple[Node, list[OwnerLink]]]:
+        """For each task the unit owns (every task when None): the task (at least id,
+        document, number, marker, title) and every RESPONSIBLE_FOR link into it, the other
+        owners' too (at least the unit's id, name and labels); each task once, any order."""
+
+    @abstractmethod
     def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
         """Tasks (at least id, document, number, marker, title) every unit owns."""
 
@@ -485,6 +593,45 @@ def node_ref(node: Node) -> NodeRef:
 def task_ref(task: Node) -> TaskRef:
     return TaskRef(id=task["id"], document=task["document"], number=task["number"],
                    marker=task["marker"], title=task["title"])
+
+
+def entity_ref(node: Node) -> EntityRef:
+    """A mentioned node as a reader needs it. Units carry no status: one the registry does
+    not know (`resolved` false) was found in the text, so is discovered."""
+    status = node.get("status") or ("discovered" if node.get("resolved") is False
+                                    else "registered")
+    return EntityRef(id=node["id"], labels=ordered_labels(node["labels"]), name=node["name"],
+                     english_name=node.get("english_name"), kind=node.get("kind"),
+                     status=status)
+
+
+@dataclass
+class _Tally:
+    owned: set[str]
+    led: set[str]
+    partners: set[str]
+
+
+def _tally(rows: Iterable[tuple[Node, list[OwnerLink]]]) -> dict[str, _Tally]:
+    """Per unit id: the tasks it owns and leads among `rows`, and the units it shares them with."""
+    tally: dict[str, _Tally] = {}
+    for task, links in rows:
+        owners = {link.unit["id"] for link in links}
+        for unit_id in owners:
+            entry = tally.setdefault(unit_id, _Tally(set(), set(), set()))
+            entry.owned.add(task["id"])
+            entry.partners |= owners - {unit_id}
+        for link in leads(links):
+            tally[link.unit["id"]].led.add(task["id"])
+    return tally
+
+
+def _workload(unit: Node, tally: Mapping[str, _Tally]) -> UnitWorkload:
+    entry = tally.get(unit["id"], _Tally(set(), set(), set()))
+    return UnitWorkload(id=unit["id"], name=unit["name"], english_name=unit.get("english_name"),
+                        kind=unit["kind"], task_count=len(entry.owned), tasks_led=len(entry.led),
+                        tasks_co_owned=len(entry.owned - entry.led),
+                        partners=len(entry.partners))
 
 
 def in_document_order(tasks: Iterable[Node]) -> list[Node]:
@@ -565,6 +712,15 @@ class MemoryBackend(GraphBackend):
 
     def _fetch_owners(self, task_id: str) -> list[tuple[Link, Node]]:
         return self._fetch_related(task_id, RelType.RESPONSIBLE_FOR, "in")
+
+    def _fetch_task_owner_links(self, unit_id: str | None) -> list[tuple[Node, list[OwnerLink]]]:
+        tasks = (self._owned_task_ids(unit_id) if unit_id is not None
+                 else [task["id"] for task in self.kg.nodes(Label.TASK)])
+        return [(self.kg.node(task),
+                 [OwnerLink(unit=self.kg.node(unit), rank=attrs["rank"], role=attrs.get("role"))
+                  for unit, _, attrs in self.kg.graph.in_edges(task, data=True)
+                  if attrs["type"] == RelType.RESPONSIBLE_FOR])
+                for task in tasks]
 
     def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
         owned = set.intersection(*(self._owned_task_ids(unit) for unit in unit_ids))

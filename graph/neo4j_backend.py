@@ -17,7 +17,7 @@ from livekg.graph.analyst_cypher import (
     DEFAULT_TIMEOUT_S,
     run_read_only,
 )
-from livekg.graph.backend import Counts, Direction, GraphBackend, Link, Node
+from livekg.graph.backend import Counts, Direction, GraphBackend, Link, Node, OwnerLink
 from livekg.graph.neo4j_connect import unavailable
 from livekg.graph.schema import Label, RelType
 
@@ -98,6 +98,16 @@ class Neo4jBackend(GraphBackend):
 
     def _fetch_owners(self, task_id: str) -> list[tuple[Link, Node]]:
         return [(row["rel"], row["unit"]) for row in self._read(q.TASK_OWNERS, id=task_id)]
+
+    def _fetch_task_owner_links(self, unit_id: str | None) -> list[tuple[Node, list[OwnerLink]]]:
+        rows = (self._read(q.TASK_OWNER_LINKS_ALL) if unit_id is None
+                else self._read(q.TASK_OWNER_LINKS_OF_UNIT, id=unit_id))
+        return [({"id": task, "document": document, "number": number, "marker": marker,
+                  "title": title},
+                 [OwnerLink(unit={"id": unit, "name": name, "labels": labels}, rank=rank,
+                            role=role)
+                  for unit, name, labels, rank, role in owners])
+                for task, document, number, marker, title, owners in rows[0]["tasks"]]
 
     def _fetch_tasks_owned_by_all(self, unit_ids: Sequence[str]) -> list[Node]:
         return [row["task"] for row in self._read(q.TASKS_OWNED_BY_ALL, ids=list(unit_ids))]

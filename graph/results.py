@@ -23,6 +23,10 @@ class TaskRef(Result):
     title: str
 
 
+LEAD_RULE = ("A unit leads a task when the document marks it lead (牵头); where the document "
+             "marks no roles for the task, the unit listed first (rank 1) leads.")
+
+
 class TaskOwner(Result):
     id: str = Field(description="the unit's id")
     name: str = Field(description="the unit's short name")
@@ -31,6 +35,28 @@ class TaskOwner(Result):
     kind: str
     rank: int = Field(description="1-based position in the task's responsible-unit list")
     role: str | None = Field(None, description="lead or support, where the document says so")
+    lead: bool = Field(False, description=LEAD_RULE)
+
+
+class UnitTask(TaskRef):
+    """A task as one of its owners holds it: where the document lists that unit."""
+
+    rank: int = Field(description="the unit's 1-based position in the task's list")
+    role: str | None = Field(None, description="lead or support, where the document says so")
+    lead: bool = Field(description=LEAD_RULE)
+
+
+class UnitWorkload(Result):
+    """How much one unit carries."""
+
+    id: str
+    name: str
+    english_name: str | None = None
+    kind: str
+    task_count: int = Field(description="tasks the unit is responsible for")
+    tasks_led: int = Field(description=f"tasks it leads. {LEAD_RULE}")
+    tasks_co_owned: int = Field(description="tasks it is responsible for but does not lead")
+    partners: int = Field(description="distinct other units sharing any of its tasks")
 
 
 class CoOwner(Result):
@@ -40,9 +66,18 @@ class CoOwner(Result):
     shared_tasks: list[str] = Field(description="ids of the shared tasks, in document order")
 
 
+class EntityRef(NodeRef):
+    """A mentioned node, with what a reader needs beside its Chinese name."""
+
+    english_name: str | None = None
+    kind: str | None = Field(None, description="what sort of venue, base, … (e.g. street, mall)")
+    status: str = Field(description="registered (in the registry or accepted in review) or "
+                                    "discovered (found in a document's text only)")
+
+
 class Mention(Result):
     task: TaskRef
-    entity: NodeRef
+    entity: EntityRef
     surface: str = Field(description="the text as written")
     sentence: str = Field(description="the sentence the mention comes from")
     span: list[int] = Field(description="[start, end) character offsets in the document text")

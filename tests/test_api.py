@@ -119,6 +119,67 @@ def test_unit_tasks_and_co_owners(client) -> None:
     assert numbers(response.json()["items"]) == [1, 2, 3, 4, 5, 6, 8, 9, 14, 15, 16, 17, 18, 20]
 
 
+def test_which_unit_leads_most_tasks_is_one_call(client) -> None:
+    # 区商务委 heads the lists of tasks 1-9, 15 and 16, and is listed in 18.
+    top = get(client, "/v1/units", sort="lead_count", limit=1)
+    assert top["total"] == len(get(client, "/v1/units", limit=500)["items"])
+    (unit,) = top["items"]
+    assert (unit["name"], unit["lead_count"], unit["task_count"]) == ("区商务委", 11, 18)
+    by_tasks = get(client, "/v1/units", sort="task_count", limit=2)["items"]
+    assert [(u["name"], u["task_count"]) for u in by_tasks] == [("区商务委", 18),
+                                                                ("区委网信办", 15)]
+    assert client.get("/v1/units", params={"sort": "busiest"}).status_code == 422
+
+
+def test_tasks_led_by_a_unit_and_their_lead(client) -> None:
+    led = get(client, "/v1/tasks", lead="区商务委")["items"]
+    assert numbers(led) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16]
+    assert {lead["name"] for task in led for lead in task["lead"]} == {"区商务委"}
+    listed = get(client, "/v1/tasks", limit=100)["items"]
+    assert [lead["name"] for lead in listed[13]["lead"]] == ["区委宣传部"]  # task 14
+    assert numbers(get(client, "/v1/tasks", lead="区外办")["items"]) == []
+    assert client.get("/v1/tasks", params={"lead": "区商务"}).status_code == 404
+
+
+def test_tasks_by_what_they_mention(client) -> None:
+    assert numbers(get(client, "/v1/tasks", mentions="携程")["items"]) == [4, 14]
+    # Venues: 虹桥国际中央商务区 in task 6, 农展馆 in task 7, 愚园路 and the others in task 9.
+    assert numbers(get(client, "/v1/tasks", mentions="Venue")["items"]) == [6, 7, 9]
+    assert numbers(get(client, "/v1/tasks", mentions="venue")["items"]) == [6, 7, 9]
+
+
+def test_a_units_tasks_carry_rank_role_and_lead(client) -> None:
+    tasks = get(client, "/v1/units/区商务委/tasks")["items"]
+    assert {t["number"]: t["rank"] for t in tasks if not t["lead"]} == {
+        11: 2, 12: 5, 13: 3, 14: 5, 17: 4, 18: 4, 20: 4}
+    assert all("role" in t for t in tasks)
+    unit = get(client, "/v1/units/区商务委")
+    assert (unit["task_count"], unit["lead_count"]) == (18, 11)
+
+
+def test_workload_per_unit_and_of_one(client) -> None:
+    page = get(client, "/v1/workload", limit=1)
+    (top,) = page["items"]
+    assert (top["name"], top["tasks_led"], top["tasks_co_owned"]) == ("区商务委", 11, 7)
+    one = get(client, "/v1/units/区外办/workload")
+    assert (one["tasks_led"], one["tasks_co_owned"], one["partners"]) == (0, 1, 4)
+    assert [t["number"] for t in one["co_owned"]] == [14]
+    assert {p["name"] for p in one["partner_units"]} == {"区委宣传部", "区委网信办", "区文旅局",
+                                                         "区商务委"}
+    by_partners = get(client, "/v1/workload", sort="partners", limit=1)["items"][0]
+    assert by_partners["partners"] >= top["partners"]
+
+
+def test_mentions_carry_english_name_kind_and_status(client) -> None:
+    task = get(client, "/v1/tasks/9")
+    yuyuan = next(m["entity"] for m in task["mentions"] if m["entity"]["name"] == "愚园路")
+    assert (yuyuan["english_name"], yuyuan["kind"], yuyuan["status"]) == (
+        "Yuyuan Road", "street", "registered")
+    assert [lead["name"] for lead in task["lead"]] == ["区商务委"]
+    entity = get(client, "/v1/entities/venue/愚园路")
+    assert entity["mentions"][0]["entity"]["english_name"] == "Yuyuan Road"
+
+
 def test_entities_by_type_and_where_they_appear(client) -> None:
     venues = {v["name"] for v in get(client, "/v1/entities/venue", limit=100)["items"]}
     assert TASK_9_VENUES | {"农展馆"} <= venues
@@ -259,7 +320,7 @@ LIST_ARGUMENTS = {"unit_id": "区商务委", "task_id": "6", "entity_type": "ven
                   "unit": ["区商务委", "区委网信办"], "q": "委"}
 LIST_PATHS = {"/v1/documents", "/v1/sections", "/v1/tasks", "/v1/tasks/{task_id}/owners",
               "/v1/units", "/v1/units/{unit_id}/tasks", "/v1/units/{unit_id}/co-owners",
-              "/v1/co-owned-tasks", "/v1/entities/{entity_type}", "/v1/search"}
+              "/v1/co-owned-tasks", "/v1/entities/{entity_type}", "/v1/search", "/v1/workload"}
 
 
 def _schema(spec: dict, schema: dict) -> dict:

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
+import httpx
 from filelock import FileLock
 
 from livekg.graph.snapshot import read_snapshot
@@ -93,3 +96,61 @@ def test_a_second_load_waits_for_the_first(tmp_path: Path) -> None:
     assert second.returncode == 0, stderr
     assert f"Loaded into {store}" in stdout
     assert read_snapshot(store).document_ids() == ["changning-livestream-action-plan-2024-2026"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_serve_prints_the_front_door_links_and_each_opens(tmp_path: Path) -> None:
+    store = tmp_path / "graph.json"
+    assert livekg("load", CHANGNING, "--store", store, cwd=tmp_path).returncode == 0
+    port = _free_port()
+    server = subprocess.Popen([str(LIVEKG), "serve", "--port", str(port), "--store", str(store)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=_env(), cwd=tmp_path)
+    try:
+        assert server.stdout is not None
+        lines = []
+        while (line := server.stdout.readline()) not in ("", "Ctrl+C stops it.\n"):
+            lines.append(line)
+        assert line, f"livekg serve ended: {lines} {server.stderr.read() if server.stderr else ''}"
+        base = f"http://127.0.0.1:{port}"
+        assert lines[0].startswith(f"livekg on {base}/ (memory backend)"), lines
+        links = [line.split()[0] for line in lines[1:]]
+        paths = [link.removeprefix(base) for link in links]
+        assert paths[0] == "/" and paths[1] == "/viz"
+        assert {"/viz/co-ownership", "/docs", "/redoc", "/cookbook"} <= set(paths)
+        assert any(path.startswith("/viz/units/") for path in paths)
+        deadline = time.monotonic() + 60
+        while True:  # uvicorn starts after the links are printed
+            try:
+                httpx.get(f"{base}/health", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "livekg serve did not start"
+                time.sleep(0.2)
+        for link in links:
+            assert httpx.get(link, timeout=30).status_code == 200, link
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_which_unit_leads_most_tasks_is_one_command(tmp_path: Path) -> None:
+    # 区商务委 heads the lists of tasks 1-9, 15 and 16 of the 18 it is listed in.
+    store = tmp_path / "graph.json"
+    assert livekg("load", CHANGNING, "--store", store, cwd=tmp_path).returncode == 0
+    result = livekg("units", "--top", "1", "--store", store, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (row,) = [line for line in result.stdout.splitlines() if "区商务委" in line]
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    assert cells[:2] == ["1", "区商务委"]
+    assert cells[3:6] == ["11", "7", "18"]  # led, co-owned, owned
+    shown = livekg("show", "unit", "区外办", "--store", store, cwd=tmp_path)
+    assert "leads 0 of its 1 tasks" in shown.stdout
+    (task,) = [line for line in shown.stdout.splitlines() if "支持平台和MCN机构走出去" in line]
+    assert [cell.strip() for cell in task.strip("│ ").split("│")][:2] == ["14.", "3"]

@@ -75,6 +75,12 @@ QUESTIONS: dict[str, Callable[[GraphBackend], Any]] = {
         "changning-livestream-action-plan-2024-2026:task:9", "MENTIONS", "out"),
     "related task 9 owners": lambda b: b.related(
         "changning-livestream-action-plan-2024-2026:task:9", "RESPONSIBLE_FOR", "in"),
+    "unit_tasks 区外办 (not lead)": lambda b: b.unit_tasks("区外办"),
+    "task_leads": lambda b: b.task_leads(),
+    "workload by id": lambda b: b.workload(),
+    "workload by tasks led": lambda b: b.workload("tasks_led"),
+    "workload by partners": lambda b: b.workload("partners"),
+    "unit_workload 区商务委": lambda b: b.unit_workload("区商务委"),
     "node_link all": lambda b: b.node_link(),
     "node_link units and tasks": lambda b: b.node_link(labels=["Unit", "Task"]),
 }

@@ -4,20 +4,28 @@ from livekg.api import services
 from livekg.api.deps import BackendDep
 from livekg.api.models import Page, TaskDetail, TaskOwner, TaskSummary
 from livekg.api.params import Limit, Offset
+from livekg.graph.results import LEAD_RULE
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 TaskId = Path(description="task id, or its number when one document is loaded",
               examples=["changning-livestream-action-plan-2024-2026:task:6", "6"])
 
 
-@router.get("", response_model=Page[TaskSummary], summary="Tasks, filtered")
+@router.get("", response_model=Page[TaskSummary],
+            summary="Tasks, filtered, each with the unit(s) leading it")
 def list_tasks(backend: BackendDep,
                section: str | None = Query(None, description="section id or title"),
                unit: str | None = Query(None, description="unit id or any of its names"),
                q: str | None = Query(None, max_length=200, description="text the task contains"),
                document: str | None = Query(None, description="a document id"),
+               lead: str | None = Query(None, description="the unit leading the task (id or "
+                                                          f"any name). {LEAD_RULE}"),
+               mentions: str | None = Query(
+                   None, description="what the task mentions: a label (Venue, base, …: any "
+                                     "node with it) or a node's id or name"),
                limit: Limit = 50, offset: Offset = 0) -> Page[TaskSummary]:
-    found = services.tasks(backend, section=section, unit=unit, text=q, document=document)
+    found = services.tasks(backend, section=section, unit=unit, text=q, document=document,
+                           lead=lead, mentions=mentions)
     return services.page(found, limit, offset)
 
 

@@ -42,8 +42,8 @@ def _root(
 
 
 for command in (load.load, evaluate.evaluate, review.review, inspect.stats, inspect.report,
-                inspect.export, inspect.show, serve.serve, mcp.mcp, viz.viz, neo4j.neo4j,
-                cypher.cypher):
+                inspect.export, inspect.show, inspect.units, serve.serve, mcp.mcp, viz.viz,
+                neo4j.neo4j, cypher.cypher):
     app.command()(command)
 
 

@@ -1,4 +1,4 @@
-"""`livekg stats|report|export|show`: look at the graph a load stored."""
+"""`livekg stats|report|export|show|units`: look at the graph a load stored."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from livekg.cli.common import CommandError, Neo4jFlag, StoreOption, err, out, settings_with
 
 if TYPE_CHECKING:
-    from livekg.graph.backend import GraphBackend
+    from livekg.graph.backend import GraphBackend, WorkloadSort
 
 
 @contextmanager
@@ -115,19 +115,24 @@ def _show_task(backend: GraphBackend, ref: str) -> None:
     task = backend.node(backend.resolve(ref, Label.TASK))
     out.print(f"[bold]Task {task['marker']} {task['title']}[/bold]  ({task['id']})")
     out.print(task["text"], markup=False)
+    from livekg.graph.backend import entity_ref
+
     owners = Table(title="Responsible units, in document order")
-    for column in ("rank", "unit", "full name", "English name", "kind"):
+    for column in ("rank", "unit", "role", "lead", "full name", "English name", "kind"):
         owners.add_column(column)
     for owner in backend.task_owners(task["id"]):
-        owners.add_row(str(owner.rank), owner.name, owner.full_name or "",
+        owners.add_row(str(owner.rank), owner.name, owner.role or "",
+                       "lead" if owner.lead else "", owner.full_name or "",
                        owner.english_name or "", owner.kind)
     out.print(owners)
     mentions = Table(title="Mentions")
-    for column in ("type", "name", "as written", "span"):
+    for column in ("type", "name", "English name", "kind", "status", "as written", "span"):
         mentions.add_column(column)
     for rel, node in sorted(backend.related(task["id"], RelType.MENTIONS, "out"),
                             key=lambda pair: pair[0]["span"]):
-        mentions.add_row(node["labels"][-1], node["name"], rel["surface"],
+        entity = entity_ref(node)
+        mentions.add_row(entity.labels[-1], entity.name, entity.english_name or "",
+                         entity.kind or "", entity.status, rel["surface"],
                          f"{rel['span'][0]}–{rel['span'][1]}")
     out.print(mentions)
 
@@ -140,11 +145,15 @@ def _show_unit(backend: GraphBackend, ref: str) -> None:
     unit = backend.node(backend.resolve(ref, Label.UNIT))
     out.print(f"[bold]{unit['name']}[/bold]  {unit.get('full_name', '')}  "
               f"{unit.get('english_name', '')}  ({unit['id']}, {unit['kind']})")
-    tasks = Table(title="Responsible for")
-    for column in ("task", "title", "document"):
+    workload = backend.unit_workload(unit["id"])
+    out.print(f"leads {workload.tasks_led} of its {workload.task_count} tasks, co-owns "
+              f"{workload.tasks_co_owned}, with {workload.partners} partner units")
+    tasks = Table(title="Responsible for (rank: its place in the task's list)")
+    for column in ("task", "rank", "role", "lead", "title", "document"):
         tasks.add_column(column)
     for task in backend.unit_tasks(unit["id"]):
-        tasks.add_row(task.marker, task.title, task.document)
+        tasks.add_row(task.marker, str(task.rank), task.role or "", "lead" if task.lead else "",
+                      task.title, task.document)
     out.print(tasks)
     co_owners = Table(title="Co-owners, by shared tasks")
     for column in ("unit", "shared", "tasks"):
@@ -153,3 +162,40 @@ def _show_unit(backend: GraphBackend, ref: str) -> None:
         numbers = ", ".join(t.rsplit(":", 1)[-1] for t in co.shared_tasks)
         co_owners.add_row(co.name, str(co.count), numbers)
     out.print(co_owners)
+
+
+# `--sort` names, and the GraphBackend.workload order each gives.
+UNIT_ORDERS: dict[str, WorkloadSort] = {"lead_count": "tasks_led", "task_count": "task_count",
+               "co_owned": "tasks_co_owned", "partners": "partners", "name": "name"}
+
+
+def units(
+    sort: Annotated[Literal["lead_count", "task_count", "co_owned", "partners", "name"],
+                    typer.Option(help="most tasks led, owned or co-owned, or most partners, "
+                                      "first (ties by name); or by name")] = "lead_count",
+    top: Annotated[int | None, typer.Option(
+        metavar="N", min=1, show_default=False, help="only the first N units")] = None,
+    kind: Annotated[str | None, typer.Option(
+        metavar="KIND", show_default=False,
+        help="only units of this kind, e.g. district_government_department")] = None,
+    neo4j: Neo4jFlag = False,
+    store: StoreOption = None,
+) -> None:
+    """Rank the units by the tasks they lead (or own): which unit leads most tasks.
+
+    A unit leads a task when the document marks it lead; where a task's list marks no roles,
+    the unit listed first leads."""
+    from rich.table import Table
+
+    with stored_backend(neo4j, store) as backend:
+        order = backend.workload(UNIT_ORDERS[sort])
+    shown = [w for w in order if kind is None or w.kind == kind][:top]
+    table = Table(title=f"Units by {sort.replace('_', ' ')}")
+    for column in ("#", "unit", "English name", "led", "co-owned", "owned", "partners"):
+        table.add_column(column, justify="right" if column in ("#", "led", "co-owned", "owned",
+                                                             "partners") else "left")
+    for place, workload in enumerate(shown, 1):
+        table.add_row(str(place), workload.name, workload.english_name or "",
+                      str(workload.tasks_led), str(workload.tasks_co_owned),
+                      str(workload.task_count), str(workload.partners))
+    out.print(table)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from livekg.cli.common import StoreOption, out, settings_with
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def serve(
@@ -20,7 +23,7 @@ def serve(
         help="embedded graph or Neo4j (env LIVEKG_BACKEND; memory)")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs)."""
+    """Serve the front door, its views and the HTTP API (docs at /docs); print their links."""
     import uvicorn
 
     from livekg.api.app import create_app
@@ -29,7 +32,45 @@ def serve(
     settings = settings_with(store=store, host=host, port=port, backend=backend)
     if settings.backend == "memory":
         embedded_graph(settings)  # build it now, so problems show before serving
-    out.print(f"livekg API on http://{settings.host}:{settings.port}/docs "
-              f"({settings.backend} backend)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level="warning")
+    app = create_app(settings)
+    base = f"http://{_browsable(settings.host)}:{settings.port}"
+    out.print(f"livekg on {base}/ ({settings.backend} backend)")
+    for path, what in front_door(app):
+        out.print(f"  {base}{path}  {what}", markup=False)
+    out.print("Ctrl+C stops it.")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+def front_door(app: FastAPI) -> list[tuple[str, str]]:
+    """(path, what it is) of every page a person opens: the landing page, each view, the API
+    reference and the cookbook. Read off the OpenAPI spec (every GET answering HTML), so a
+    new view is listed too; a path parameter is filled with its documented example."""
+    pages = []
+    for path, methods in app.openapi()["paths"].items():
+        operation = methods.get("get")
+        if operation and "text/html" in operation["responses"].get("200", {}).get("content", {}):
+            pages.append((_with_examples(path, operation), operation.get("summary", "")))
+    pages += [("/docs", "API reference (Swagger UI): try every endpoint"),
+              ("/redoc", "API reference (ReDoc): read it")]
+    # The landing page first, then the views, then the reference and the rest.
+    order = {"/": 0, "/docs": 2, "/redoc": 3}
+    return sorted(pages, key=lambda page: order.get(
+        page[0], 1 if page[0].startswith("/viz") else 4))
+
+
+def _with_examples(path: str, operation: dict[str, Any]) -> str:
+    for parameter in operation.get("parameters", []):
+        examples = parameter.get("examples") or parameter.get("schema", {}).get("examples")
+        if parameter.get("in") == "path" and examples:
+            example = examples[0] if isinstance(examples, list) else next(iter(examples.values()))
+            if isinstance(example, dict):
+                example = example.get("value", "")
+            path = path.replace("{" + parameter["name"] + "}", str(example))
+    return path
+
+
+def _browsable(host: str) -> str:
+    """The address to open for a listen address: a wildcard is reached on this machine."""
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
