@@ -19,13 +19,11 @@ from livekg.api.models import (
     UnitOut,
 )
 from livekg.graph.backend import GraphBackend, node_ref
-from livekg.graph.errors import NodeNotFound
 from livekg.graph.naming import normalise
 from livekg.graph.results import SearchHit
-from livekg.graph.schema import ENTITY_LABELS, Label, RelType
+from livekg.graph.schema import Label, RelType, entity_label
 
 T = TypeVar("T")
-ENTITY_TYPES: dict[str, Label] = {label.value.lower(): label for label in ENTITY_LABELS}
 
 
 def page(items: Sequence[T], limit: int, offset: int) -> Page[T]:
@@ -103,13 +101,6 @@ def unit_detail(backend: GraphBackend, ref: str) -> UnitDetail:
     member_of = [node_ref(n) for _, n in backend.related(unit["id"], RelType.INCLUDES, "in")]
     return UnitDetail(**unit_out(unit).model_dump(), task_count=len(backend.unit_tasks(unit["id"])),
                       members=members, member_of=member_of)
-
-
-def entity_label(entity_type: str) -> Label:
-    try:
-        return ENTITY_TYPES[entity_type.lower()]
-    except KeyError:
-        raise NodeNotFound(entity_type, "entity type", sorted(ENTITY_TYPES)) from None
 
 
 def entities(backend: GraphBackend, entity_type: str) -> list[EntityOut]:

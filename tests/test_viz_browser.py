@@ -51,7 +51,9 @@ class Document:
     def __init__(self, path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         meta = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+        self.id: str = meta["id"]
         self.title: str = meta["title"]
+        self.text = text
         self.titles: dict[int, str] = {}
         self.bodies: dict[int, str] = {}
         self.owners: dict[int, list[str]] = {}
@@ -237,7 +239,7 @@ def png_pixels(png: bytes) -> list[tuple[int, ...]]:
 
 
 def assert_drawn(visit: Visit, path: Path) -> None:
-    """The graph area shows the legend colours of what was drawn, not a blank canvas."""
+    """The graph area shows the colours the nodes were drawn in, not a blank canvas."""
     box = visit.page.locator("#livekg-network").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300
     png = visit.page.screenshot(path=str(path), clip={
@@ -248,11 +250,11 @@ def assert_drawn(visit: Visit, path: Path) -> None:
     inked = sum(1 for p in pixels if p != (255, 255, 255)) / len(pixels)
     assert len(colours) > 50, f"{len(colours)} colours: blank?"
     assert inked > 0.005, f"only {inked:.2%} of the graph area is not white"
-    drawn_categories = {n["category"] for n in visit.nodes()}
-    legend = {label: viz.STYLES[label][0] for label in drawn_categories}
-    seen = {label for label, colour in legend.items()
+    drawn = set(visit.page.evaluate(
+        "window.livekgNetwork.body.data.nodes.get().map(n => n.color.background)"))
+    seen = {colour for colour in drawn
             if tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) in colours}
-    assert seen, f"none of the label colours {legend} on screen"
+    assert seen, f"none of the node colours {drawn} on screen"
 
 
 def search(visit: Visit, text: str) -> list[str]:
@@ -304,21 +306,45 @@ def test_unit_view_of_the_commerce_commission(open_page: Callable[..., Visit], b
     assert search(visit, english) == ["changning-commerce-commission"]
 
 
-def test_unit_view_depth_two_reaches_co_owners(open_page: Callable[..., Visit], base_url: str,
-                                               document: Document) -> None:
+def test_unit_view_depth_two_is_capped_and_says_so(open_page: Callable[..., Visit],
+                                                    base_url: str, document: Document) -> None:
+    """区商务委 owns 18 of the 23 tasks: two hops reach 100 of the 124 nodes, so the view
+    draws the nearest 80 (every task first) and the page says how many it left out."""
     visit = open_page(f"{base_url}/viz/units/changning-commerce-commission?depth=2")
     assert_offline_and_clean(visit)
     numbers = document.tasks_of("区商务委")
     units = {owner for n in numbers for owner in document.owners[n]}
     entities = {pair for n in numbers for pair in document.mentions(n)}
     sections = {document.sections[n] for n in numbers}
-    expected = ({("Unit", u) for u in units} | entities | {("Document", document.title)}
-                | {("Section", s) for s in sections})
+    reachable = ({("Unit", u) for u in units} | entities | {("Document", document.title)}
+                 | {("Section", s) for s in sections}
+                 | {("Task", document.titles[n]) for n in numbers})
+    assert len(reachable) == 100
     drawn = visit.pairs()
-    assert {pair for pair in drawn if pair[0] != "Task"} == expected - {
-        pair for pair in expected if pair[0] == "Task"}
-    assert {name for category, name in drawn if category == "Task"} == {
-        document.titles[n] for n in numbers}
+    assert len(drawn) == viz.MAX_FOCUS_NODES == 80 and drawn <= reachable
+    assert {("Task", document.titles[n]) for n in numbers} <= drawn
+    notes = visit.page.locator(".livekg-note").all_text_contents()
+    assert any(note.startswith("20 more nodes within depth 2 not shown") for note in notes)
+
+
+def test_unit_view_depth_three_does_not_walk_through_the_document(
+        open_page: Callable[..., Visit], base_url: str, document: Document) -> None:
+    """Through the document or a section every task is two hops from anything; the walk
+    goes through tasks, units and entities only, so 各相关部门 reaches 9 tasks, not 23."""
+    unit = "各相关部门"
+    visit = open_page(f"{base_url}/viz/units/{quote(unit)}?depth=3")
+    assert_offline_and_clean(visit)
+    own = {n for n in document.owners
+           if unit in document.owners[n] or ("Unit", unit) in document.mentions(n)}
+    second = ({("Unit", owner) for n in own for owner in document.owners[n]}
+              | {pair for n in own for pair in document.mentions(n)})
+    third = {n for n in document.owners
+             if {("Unit", owner) for owner in document.owners[n]} & second
+             or document.mentions(n) & second}
+    assert own == {21, 22, 23} and third == {2, 3, 6, 7, 9, 11, 21, 22, 23}
+    tasks = {name for category, name in visit.pairs() if category == "Task"}
+    assert tasks == {document.titles[n] for n in third}
+    assert "not walked through" in visit.page.text_content("#livekg-notes")
 
 
 def test_task_view_of_task_9(open_page: Callable[..., Visit], base_url: str,
@@ -379,9 +405,39 @@ def test_co_ownership_view(open_page: Callable[..., Visit], base_url: str,
         assert width == len(numbers), (a, b)
         assert tip.endswith(f"{len(numbers)} shared tasks: {', '.join(map(str, numbers))}")
     assert_drawn(visit, tmp_path / "co-ownership.png")
+    assert_communities(visit, document, shared)
     cac = [n["id"] for n in visit.nodes() if n["name"] == "区委网信办"]
     assert search(visit, "区委网信办") == cac
     assert_focused_on(visit, cac[0])
+
+
+def assert_communities(visit: Visit, document: Document,
+                       shared: dict[frozenset[str], list[int]]) -> None:
+    """Each unit in one community, drawn in its colour; the legend names each community by
+    its unit with the most tasks; the split is better than none (modularity > 0)."""
+    import networkx as nx
+
+    drawn = visit.page.evaluate(
+        "window.livekgNetwork.body.data.nodes.get()"
+        ".map(n => [n.name, n.community, n.color.background])")
+    members: dict[int, set[str]] = {}
+    colours: dict[int, set[str]] = {}
+    for name, community, colour in drawn:
+        members.setdefault(community, set()).add(name)
+        colours.setdefault(community, set()).add(colour)
+    assert len(members) >= 2
+    assert all(len(c) == 1 for c in colours.values())
+    assert len({next(iter(c)) for c in colours.values()}) == len(colours)
+    rows = visit.page.locator(".livekg-community")
+    assert rows.count() == len(members)
+    for row in range(rows.count()):
+        index = int(rows.nth(row).get_attribute("data-community") or "-1")
+        biggest = min(members[index], key=lambda u: (-len(document.tasks_of(u)), u))
+        text = rows.nth(row).text_content() or ""
+        assert text == f"◆{index + 1} · {biggest}{len(members[index])}", text
+    graph = nx.Graph()
+    graph.add_weighted_edges_from((*sorted(pair), len(n)) for pair, n in shared.items())
+    assert nx.community.modularity(graph, list(members.values())) > 0.1
 
 
 def test_entity_type_view_of_venues(open_page: Callable[..., Visit], base_url: str,
