@@ -454,6 +454,198 @@ def test_entity_type_view_of_venues(open_page: Callable[..., Visit], base_url: s
     assert search(visit, "愚园路") == ["venue-yuyuan-road"]
 
 
+def test_owner_edges_carry_rank_and_mark_the_first_listed(open_page: Callable[..., Visit],
+                                                         base_url: str,
+                                                         document: Document) -> None:
+    """Task 9's list names no lead: ranks follow the list, the first is drawn thick and
+    labelled as listed first; the edge key names every type drawn, in the drawn colour."""
+    visit = open_page(f"{base_url}/viz/tasks/9")
+    owners = visit.page.evaluate(
+        "(() => { const n = window.livekgNetwork.body.data.nodes;"
+        " return window.livekgNetwork.body.data.edges.get()"
+        ".filter(e => e.type === 'RESPONSIBLE_FOR')"
+        ".map(e => [n.get(e.from).name, e.label, e.width || 1]); })()")
+    listed = document.owners[9]
+    assert sorted(owners, key=lambda o: listed.index(o[0])) == [
+        [listed[0], "1 首列 listed first", 4],
+        *([unit, str(rank), 1] for rank, unit in enumerate(listed[1:], start=2))]
+    key = {row.get_attribute("data-type"): row.text_content()
+           for row in visit.page.locator(".livekg-edge-type[data-type]").all()}
+    assert set(key) == {"PART_OF", "IN_SECTION", "RESPONSIBLE_FOR", "MENTIONS"}
+    assert key["RESPONSIBLE_FOR"] == f"负责 RESPONSIBLE_FOR{len(listed)}"
+    assert key["MENTIONS"] == f"提及 MENTIONS{len(document.mentions(9))}"
+    assert "牵头 lead" in visit.page.text_content("#livekg-edges")
+    colours = visit.page.evaluate(
+        "[...document.querySelectorAll('.livekg-edge-type[data-type]')].map(r => "
+        "[r.dataset.type, getComputedStyle(r.querySelector('.livekg-swatch')).backgroundColor])")
+    for kind, colour in colours:
+        hex_colour = viz.EDGE_COLOURS[kind]
+        rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert colour == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})", kind
+    labels = visit.page.locator("#livekg-filters label").all_text_contents()
+    assert "●任务 Task1" in labels and f"◆责任单位 Unit{len(listed)}" in labels
+
+
+# -- the explorer ---------------------------------------------------------------------------------
+def click_node(visit: Visit, node_id: str) -> None:
+    point = visit.page.evaluate(
+        "id => window.livekgNetwork.canvasToDOM(window.livekgNetwork.getPositions([id])[id])",
+        node_id)
+    visit.page.mouse.click(*_page_xy(visit, point))
+    assert visit.page.evaluate("window.livekgNetwork.getSelectedNodes()") == [node_id]
+
+
+def click_edge(visit: Visit, edge_id: str) -> None:
+    point = visit.page.evaluate(
+        "id => window.livekgNetwork.canvasToDOM("
+        "window.livekgNetwork.body.edges[id].edgeType.getPoint(0.5))", edge_id)
+    visit.page.mouse.click(*_page_xy(visit, point))
+    assert visit.page.evaluate("window.livekgNetwork.getSelectedEdges()") == [edge_id]
+
+
+def wait_for_expansions(visit: Visit, count: int) -> None:
+    """Poll (wait_for_function would evaluate a string, which the page's CSP forbids)."""
+    deadline = time.monotonic() + 30
+    while visit.page.evaluate("window.livekgExpansions") < count:
+        assert time.monotonic() < deadline, visit.page.text_content("#livekg-status")
+        visit.page.wait_for_timeout(50)
+
+
+def test_explorer_opens_on_a_name_and_expands_on_click(open_page: Callable[..., Visit],
+                                                       base_url: str, document: Document,
+                                                       tmp_path: Path) -> None:
+    visit = open_page(f"{base_url}/viz/explore/{quote('区委网信办')}")
+    assert_offline_and_clean(visit)
+    tasks = {n for n in document.owners if "区委网信办" in document.owners[n]
+             or ("Unit", "区委网信办") in document.mentions(n)}
+    assert visit.pairs() == {("Unit", "区委网信办")} | {("Task", document.titles[n])
+                                                      for n in tasks}
+    assert_drawn(visit, tmp_path / "explore.png")
+    task_9 = next(n["id"] for n in visit.nodes() if n["name"] == document.titles[9])
+    before = visit.pairs()
+    click_node(visit, task_9)
+    wait_for_expansions(visit, 1)
+    after = visit.pairs()
+    around_9 = ({("Unit", u) for u in document.owners[9]} | document.mentions(9)
+                | {("Section", document.sections[9]), ("Document", document.title)})
+    assert after == before | around_9
+    assert 0 < len(after) - len(before) == visit.page.evaluate("window.livekgLastAdded") <= 50
+    assert visit.page.evaluate("window.livekgNodeCount") == len(after)
+    assert_offline_and_clean(visit)
+    # The keys follow what is drawn now.
+    key = visit.page.locator(".livekg-edge-type[data-type]").evaluate_all(
+        "rows => rows.map(r => r.dataset.type)")
+    assert {"MENTIONS", "IN_SECTION", "PART_OF", "RESPONSIBLE_FOR"} <= set(key)
+    # Clicking the same node again fetches nothing new: all its neighbours are drawn.
+    click_node(visit, task_9)
+    visit.page.wait_for_timeout(300)
+    assert visit.pairs() == after
+
+
+def test_explorer_provenance_pane_shows_the_sentence(open_page: Callable[..., Visit],
+                                                     base_url: str, document: Document) -> None:
+    visit = open_page(f"{base_url}/viz/explore/{quote('愚园路')}")
+    assert_offline_and_clean(visit)
+    edge = visit.page.evaluate("window.livekgNetwork.body.data.edges.get()"
+                               ".find(e => e.type === 'MENTIONS').id")
+    click_edge(visit, edge)
+    pane = visit.page.locator("#livekg-provenance")
+    assert pane.is_visible()
+    sentence = visit.page.text_content("#livekg-prov-sentence") or ""
+    start, end = map(int, (visit.page.text_content("#livekg-prov-span") or "").split("–"))
+    assert document.text[start:end] == "愚园路"
+    assert "依托愚园路的网红打卡地属性" in sentence and sentence in document.text
+    assert sentence in document.bodies[9]
+    assert visit.page.text_content("#livekg-prov-surface") == "愚园路"
+    assert visit.page.text_content("#livekg-prov-document") == document.id
+    # A task's provenance is its text, at its span in the document.
+    task = next(n["id"] for n in visit.nodes() if n["category"] == "Task")
+    click_node(visit, task)
+    text = visit.page.text_content("#livekg-prov-sentence") or ""
+    span, _, line = (visit.page.text_content("#livekg-prov-span") or "").partition(" · line ")
+    start, end = map(int, span.split("–"))
+    assert text.startswith("9.打造特色直播场景。") and document.text[start:end] == text
+    assert document.text.splitlines()[int(line) - 1].startswith(text)
+
+
+def test_other_views_open_a_node_in_the_explorer(open_page: Callable[..., Visit],
+                                                 base_url: str) -> None:
+    visit = open_page(f"{base_url}/viz/tasks/9")
+    click_node(visit, "venue-yuyuan-road")
+    link = visit.page.locator("#livekg-open-link")
+    assert link.is_visible() and link.get_attribute("href") == "/viz/explore/venue-yuyuan-road"
+    point = visit.page.evaluate(
+        "id => window.livekgNetwork.canvasToDOM(window.livekgNetwork.getPositions([id])[id])",
+        "venue-yuyuan-road")
+    with visit.page.expect_navigation():
+        visit.page.mouse.dblclick(*_page_xy(visit, point))
+    visit.page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert visit.page.url.endswith("/viz/explore/venue-yuyuan-road")
+    assert_offline_and_clean(visit)
+
+
+HUB_TASKS = 120
+
+
+def hub_graph() -> KnowledgeGraph:
+    """One unit owning 120 tasks; in task 1 the plan names the second-listed unit as lead."""
+    kg = KnowledgeGraph()
+    owned = {"document": "hub-plan"}
+    kg.add_node(NodeRow("hub-plan", ("Document",), {
+        "name": "方案", "title": "方案", "jurisdiction": "x", "sha256": "0",
+        "source_file": "hub.txt", **owned}))
+    for unit in ("hub", "helper"):
+        kg.add_node(NodeRow(unit, ("Unit",), {"name": f"{unit}办", "short_name": f"{unit}办",
+                                              "kind": "district_office", "jurisdiction": "x",
+                                              "verified": False}))
+    for number in range(1, HUB_TASKS + 1):
+        task = f"hub-plan:task:{number}"
+        kg.add_node(NodeRow(task, ("Task",), {
+            "name": f"任务{number}", "title": f"任务{number}", "marker": f"{number}.",
+            "number": number, "text": f"{number}.任务{number}。", "span": [0, 1], **owned}))
+        kg.add_relationship(RelationshipRow(f"hub-owns-{number}", "RESPONSIBLE_FOR", "hub", task,
+                                            {**owned, "rank": 2 if number == 1 else 1,
+                                             "surface": "hub办", "span": [0, 1],
+                                             **({"role": "lead"} if number == 1 else {})}))
+    kg.add_relationship(RelationshipRow("helper-owns-1", "RESPONSIBLE_FOR", "helper",
+                                        "hub-plan:task:1", {**owned, "rank": 1, "span": [0, 1],
+                                                            "surface": "helper办",
+                                                            "role": "support"}))
+    return kg
+
+
+@pytest.fixture(scope="module")
+def hub_url() -> Iterator[str]:
+    with serve(viz_app(MemoryBackend(hub_graph()))) as url:
+        yield url
+
+
+def test_explorer_adds_at_most_50_nodes_per_click(open_page: Callable[..., Visit],
+                                                  hub_url: str) -> None:
+    visit = open_page(f"{hub_url}/viz/explore/hub")
+    assert_offline_and_clean(visit)
+    assert len(visit.nodes()) == 1 + viz.EXPAND_LIMIT == 51
+    assert "70 more neighbours not shown" in visit.page.text_content("#livekg-notes")
+    counts = [51]
+    for expansion, more in ((1, 20), (2, 0)):
+        click_node(visit, "hub")
+        wait_for_expansions(visit, expansion)
+        counts.append(len(visit.nodes()))
+        note = visit.page.text_content("#livekg-more") or ""
+        assert note.startswith(f"{more} more not shown") if more else note == ""
+    assert counts == [51, 101, 121]
+    assert {n["name"] for n in visit.nodes() if n["category"] == "Task"} == {
+        f"任务{n}" for n in range(1, HUB_TASKS + 1)}
+    # Task 1: the plan names its second-listed unit as lead.
+    click_node(visit, "hub-plan:task:1")
+    wait_for_expansions(visit, 3)
+    labels = visit.page.evaluate(
+        "window.livekgNetwork.body.data.edges.get()"
+        ".filter(e => e.to === 'hub-plan:task:1').map(e => [e.from, e.label, e.width || 1])")
+    assert sorted(labels) == [["helper", "1", 1], ["hub", "2 牵头 lead", 4]]
+    assert_offline_and_clean(visit)
+
+
 def test_unknown_names_are_html_pages(base_url: str) -> None:
     """A browser opened the view, so the 404 is a page naming what was not found."""
     import httpx
@@ -466,6 +658,16 @@ def test_unknown_names_are_html_pages(base_url: str) -> None:
         assert f"&#39;{name}&#39;" in response.text, path
     too_deep = httpx.get(base_url + "/viz/units/区商务委?depth=4")
     assert too_deep.status_code == 422 and "depth" in too_deep.text
+    for path in ("/viz/unknown-path", "/viz/explore", "/no-such-page"):
+        response = httpx.get(base_url + path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert "<h1>404" in response.text and 'href="/viz"' in response.text, path
+    # A program reading the API still gets problem details.
+    for path in ("/v1/no-such-endpoint", "/v1/neighbours/nobody"):
+        response = httpx.get(base_url + path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"] == "application/problem+json", path
 
 
 # URLs inside vis-network's minified code: licence comments, the SVG namespace, an error text.
