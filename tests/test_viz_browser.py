@@ -503,6 +503,14 @@ def click_edge(visit: Visit, edge_id: str) -> None:
     assert visit.page.evaluate("window.livekgNetwork.getSelectedEdges()") == [edge_id]
 
 
+def wait_until_still(visit: Visit) -> None:
+    deadline = time.monotonic() + 30
+    visit.page.wait_for_timeout(50)
+    while visit.page.evaluate("window.livekgBusy === true"):
+        assert time.monotonic() < deadline, visit.page.text_content("#livekg-status")
+        visit.page.wait_for_timeout(50)
+
+
 def wait_for_expansions(visit: Visit, count: int) -> None:
     """Poll (wait_for_function would evaluate a string, which the page's CSP forbids)."""
     deadline = time.monotonic() + 30
@@ -775,6 +783,7 @@ def evil_url() -> Iterator[str]:
 
 
 EVIL_VIEWS = ["/viz", "/viz/units/unit-evil", "/viz/tasks/1", "/viz/co-ownership",
+              "/viz/explore/unit-evil",
               "/viz/entities/venue"]
 
 
@@ -818,6 +827,7 @@ def test_hostile_names_stay_text(open_page: Callable[..., Visit], evil_url: str,
         tip = _hover(visit, point, node["name"])
         page.mouse.click(*_page_xy(visit, point))
         assert page.text_content("#livekg-info") == tip
+        wait_until_still(visit)  # the explorer adds the node's neighbours and settles
     for edge in page.evaluate("window.livekgNetwork.body.data.edges.getIds()"):
         point = page.evaluate(
             "id => window.livekgNetwork.canvasToDOM("
@@ -834,6 +844,9 @@ def test_hostile_names_stay_text(open_page: Callable[..., Visit], evil_url: str,
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert "<script>" in page.title() or path in ("/viz", "/viz/co-ownership",
                                                  "/viz/entities/venue")
+    # Whatever clicks added (the explorer's neighbours, from JSON) stayed text as well.
+    assert page.evaluate("document.querySelectorAll('img, iframe').length") == 0
+    assert page.evaluate("document.scripts.length") == 3
     assert_offline_and_clean(visit)
 
 

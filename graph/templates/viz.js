@@ -253,12 +253,14 @@
   // -- the explorer: a click adds (at most `limit` of) the node's neighbours ---------------
   var expanded = {};  // node id -> how many of its neighbours have been asked for
   window.livekgExpansions = 0;
+  window.livekgBusy = false;
   function expand(id) {
     var offset = expanded[id] || 0;
     if (offset < 0) { return; }  // every neighbour is drawn already
     var url = payload.explore.neighbours + encodeURIComponent(id) + "?limit=" +
       payload.explore.limit + "&offset=" + offset;
     statusLine.textContent = "Fetching neighbours…";
+    window.livekgBusy = true;  // until the new nodes are placed and still (tests wait on it)
     window.fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
       if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
       return response.json();
@@ -288,14 +290,19 @@
         answer.name + " again for more · 还有 " + answer.more + " 个未显示" : "";
       statusLine.textContent = describe() + " · +" + added.length + " from " + answer.name;
       if (added.length && physicsSettled) {
+        // A short settle separates the new nodes from the old, then the picture stays still.
         network.setOptions({ physics: { enabled: true } });
         network.once("stabilized", function () {
           network.setOptions({ physics: { enabled: false } });
+          window.livekgBusy = false;
         });
         network.stabilize(200);
+      } else {
+        window.livekgBusy = false;
       }
     }).catch(function (error) {
       statusLine.textContent = "Could not fetch neighbours: " + error.message;
+      window.livekgBusy = false;
     });
   }
   if (payload.explore && payload.explore.expand && payload.focus) {
