@@ -288,6 +288,7 @@
       var more = document.getElementById("livekg-more");
       more.textContent = answer.more > 0 ? answer.more + " more not shown; click " +
         answer.name + " again for more · 还有 " + answer.more + " 个未显示" : "";
+      more.hidden = answer.more === 0;
       statusLine.textContent = describe() + " · +" + added.length + " from " + answer.name;
       if (added.length && physicsSettled) {
         // A short settle separates the new nodes from the old, then the picture stays still.
@@ -310,6 +311,7 @@
     var moreLine = document.createElement("p");
     moreLine.id = "livekg-more";
     moreLine.className = "livekg-note";
+    moreLine.hidden = true;
     statusLine.parentNode.insertBefore(moreLine, statusLine);
   }
 

@@ -178,8 +178,9 @@ def vis_records(data: dict[str, Any], focus: str | None = None, small: bool = Tr
     types = [kind for kind in EDGE_COLOURS if any(e["type"] == kind for e in net.edges)]
     return {
         "nodes": net.nodes, "edges": net.edges,
+        # Nodes coloured by community: the label key keeps the shape, in neutral grey.
         "legend": [{"label": label, "name": LABEL_NAMES.get(label, ""),
-                    "colour": STYLES.get(label, _FALLBACK_STYLE)[0],
+                    "colour": "#888888" if communities else STYLES.get(label, _FALLBACK_STYLE)[0],
                     "shape": STYLES.get(label, _FALLBACK_STYLE)[1],
                     "count": sum(1 for n in net.nodes if n["category"] == label)}
                    for label in labels],
