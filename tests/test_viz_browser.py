@@ -592,6 +592,32 @@ def test_other_views_open_a_node_in_the_explorer(open_page: Callable[..., Visit]
     assert_offline_and_clean(visit)
 
 
+def test_neighbours_json_pages_through_a_nodes_neighbours(base_url: str,
+                                                        document: Document) -> None:
+    """The explorer's data: 区商务委's neighbours are the tasks naming it, 5 at a time."""
+    import httpx
+
+    tasks = {document.titles[n] for n in document.owners
+             if "区商务委" in document.owners[n] or ("Unit", "区商务委") in document.mentions(n)}
+    seen: list[str] = []
+    offset = 0
+    while True:
+        page = httpx.get(f"{base_url}/v1/neighbours/{quote('区商务委')}",
+                         params={"limit": 5, "offset": offset}).json()
+        assert page["total"] == len(tasks) == 18 and page["shown"] <= 5
+        assert page["more"] == page["total"] - offset - page["shown"]
+        names = [n["name"] for n in page["graph"]["nodes"] if n["id"] != page["node"]]
+        assert len(names) == page["shown"]
+        assert {n["id"] for n in page["draw"]["nodes"]} == {n["id"] for n in page["graph"]["nodes"]}
+        seen += names
+        if not page["more"]:
+            break
+        offset += page["shown"]
+    assert sorted(seen) == sorted(tasks)
+    too_many = httpx.get(f"{base_url}/v1/neighbours/{quote('区商务委')}", params={"limit": 51})
+    assert too_many.status_code == 422
+
+
 HUB_TASKS = 120
 
 
