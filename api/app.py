@@ -14,7 +14,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from livekg.api.cache import CacheMiddleware
 from livekg.api.problems import PROBLEM_RESPONSES, document_problems, install_problem_handlers
-from livekg.api.routes import cypher, documents, entities, explore, health, home, tasks, units, viz
+from livekg.api.routes import (
+    cypher,
+    documents,
+    entities,
+    explore,
+    health,
+    home,
+    neighbours,
+    tasks,
+    units,
+    viz,
+)
 from livekg.api.routes.cypher import query_slots
 from livekg.core.backends import open_backend
 from livekg.core.config import Settings
@@ -57,8 +68,10 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
     # Added last, so it runs first: a request naming another host (DNS rebinding) gets 400.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(settings))
     install_problem_handlers(app)
+    app.add_exception_handler(404, home.not_found)  # HTML for browsers; before HTTPException's
     document_problems(app)
-    for module in (home, health, documents, tasks, units, entities, explore, cypher, viz):
+    for module in (home, health, documents, tasks, units, entities, explore, neighbours, cypher,
+                   viz):
         app.include_router(module.router)
     return app
 

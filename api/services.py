@@ -27,13 +27,11 @@ from livekg.graph.backend import (
     leads,
     node_ref,
 )
-from livekg.graph.errors import NodeNotFound
 from livekg.graph.naming import normalise
 from livekg.graph.results import SearchHit, UnitWorkload
-from livekg.graph.schema import ENTITY_LABELS, Label, RelType
+from livekg.graph.schema import ENTITY_LABELS, Label, RelType, entity_label
 
 T = TypeVar("T")
-ENTITY_TYPES: dict[str, Label] = {label.value.lower(): label for label in ENTITY_LABELS}
 # What `/v1/tasks?mentions=` takes as a label rather than a name: what a task can mention.
 MENTIONABLE: dict[str, Label] = {label.value.lower(): label
                                  for label in (Label.UNIT, *ENTITY_LABELS)}
@@ -155,13 +153,6 @@ def unit_workload(backend: GraphBackend, ref: str) -> UnitWorkloadDetail:
     return UnitWorkloadDetail(**counts.model_dump(), led=[t for t in held if t.lead],
                               co_owned=[t for t in held if not t.lead],
                               partner_units=backend.unit_co_owners(counts.id))
-
-
-def entity_label(entity_type: str) -> Label:
-    try:
-        return ENTITY_TYPES[entity_type.lower()]
-    except KeyError:
-        raise NodeNotFound(entity_type, "entity type", sorted(ENTITY_TYPES)) from None
 
 
 def entities(backend: GraphBackend, entity_type: str) -> list[EntityOut]:

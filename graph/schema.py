@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from livekg.graph.errors import NodeNotFound
 from livekg.loaders.models import ENTITY_LABELS as ENTITY_LABEL_NAMES
 
 
@@ -49,6 +50,22 @@ ASSOCIATION_UNIT_KINDS = frozenset({"city_association", "association", "alliance
 # Properties a name search looks at, in the order of preference when scores tie.
 ENTITY_STATUSES: tuple[str, ...] = ("registered", "discovered")
 NAME_PROPERTIES: tuple[str, ...] = ("name", "full_name", "english_name", "aliases", "pinyin")
+
+
+def entity_label(entity_type: str) -> Label:
+    """`venue`, `Venue` or `venues` → Label.VENUE: the entity-type words paths and views take.
+
+    Raises
+    ------
+    NodeNotFound
+        Not an entity type; the suggestions are the type words.
+    """
+    wanted = entity_type.strip().lower()
+    for label in ENTITY_LABELS:
+        if wanted in (label.value.lower(), f"{label.value.lower()}s"):
+            return label
+    raise NodeNotFound(entity_type, "entity type",
+                       sorted(label.value.lower() for label in ENTITY_LABELS))
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ def test_every_link_on_the_front_door_renders_offline(visit: Callable[[], Visit]
             } <= set(views)
     assert any(h.startswith("/viz/units/") for h in views)
     assert any(h.startswith("/viz/tasks/") for h in views)
+    assert any(h.startswith("/viz/explore/") for h in views)
     assert {"/docs", "/redoc", "/cookbook", "/openapi.json"} <= set(hrefs)
     for href in views:
         view = visit()
@@ -261,3 +262,22 @@ def test_a_bad_name_in_a_view_is_a_page_with_close_matches(visit: Callable[[], V
     page.page.wait_for_selector("body[data-ready='true']", state="attached", timeout=60_000)
     assert page.page.title().startswith("区商务委")
     page.assert_offline()
+
+
+def test_a_path_no_view_has_is_a_page_not_json(visit: Callable[[], Visit], base_url: str,
+                                               tmp_path: Path) -> None:
+    """A mistyped view address in a browser gets a page linking the views back."""
+    page = visit()
+    page.open(base_url + "/viz/unknown-path", status=404)
+    assert page.page.text_content("h1") == "404 · Not found · 未找到"
+    assert "/viz/unknown-path" in page.page.text_content("#detail")
+    assert_not_blank(page, tmp_path / "unknown-path.png")
+    # Chromium logs the page's own 404 status as a console error; nothing else may fail.
+    assert page.errors == ["Failed to load resource: the server responded with a status of "
+                           "404 (Not Found)"]
+    page.errors.clear()
+    with page.page.expect_navigation():
+        page.page.click("#suggestions a[href='/viz']")
+    page.page.wait_for_selector("body[data-ready='true']", state="attached", timeout=60_000)
+    page.assert_offline()
+    assert page.errors == []

@@ -51,7 +51,9 @@ class Document:
     def __init__(self, path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         meta = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+        self.id: str = meta["id"]
         self.title: str = meta["title"]
+        self.text = text
         self.titles: dict[int, str] = {}
         self.bodies: dict[int, str] = {}
         self.owners: dict[int, list[str]] = {}
@@ -237,7 +239,7 @@ def png_pixels(png: bytes) -> list[tuple[int, ...]]:
 
 
 def assert_drawn(visit: Visit, path: Path) -> None:
-    """The graph area shows the legend colours of what was drawn, not a blank canvas."""
+    """The graph area shows the colours the nodes were drawn in, not a blank canvas."""
     box = visit.page.locator("#livekg-network").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300
     png = visit.page.screenshot(path=str(path), clip={
@@ -248,11 +250,11 @@ def assert_drawn(visit: Visit, path: Path) -> None:
     inked = sum(1 for p in pixels if p != (255, 255, 255)) / len(pixels)
     assert len(colours) > 50, f"{len(colours)} colours: blank?"
     assert inked > 0.005, f"only {inked:.2%} of the graph area is not white"
-    drawn_categories = {n["category"] for n in visit.nodes()}
-    legend = {label: viz.STYLES[label][0] for label in drawn_categories}
-    seen = {label for label, colour in legend.items()
+    drawn = set(visit.page.evaluate(
+        "window.livekgNetwork.body.data.nodes.get().map(n => n.color.background)"))
+    seen = {colour for colour in drawn
             if tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) in colours}
-    assert seen, f"none of the label colours {legend} on screen"
+    assert seen, f"none of the node colours {drawn} on screen"
 
 
 def search(visit: Visit, text: str) -> list[str]:
@@ -304,21 +306,45 @@ def test_unit_view_of_the_commerce_commission(open_page: Callable[..., Visit], b
     assert search(visit, english) == ["changning-commerce-commission"]
 
 
-def test_unit_view_depth_two_reaches_co_owners(open_page: Callable[..., Visit], base_url: str,
-                                               document: Document) -> None:
+def test_unit_view_depth_two_is_capped_and_says_so(open_page: Callable[..., Visit],
+                                                    base_url: str, document: Document) -> None:
+    """区商务委 owns 18 of the 23 tasks: two hops reach 100 of the 124 nodes, so the view
+    draws the nearest 80 (every task first) and the page says how many it left out."""
     visit = open_page(f"{base_url}/viz/units/changning-commerce-commission?depth=2")
     assert_offline_and_clean(visit)
     numbers = document.tasks_of("区商务委")
     units = {owner for n in numbers for owner in document.owners[n]}
     entities = {pair for n in numbers for pair in document.mentions(n)}
     sections = {document.sections[n] for n in numbers}
-    expected = ({("Unit", u) for u in units} | entities | {("Document", document.title)}
-                | {("Section", s) for s in sections})
+    reachable = ({("Unit", u) for u in units} | entities | {("Document", document.title)}
+                 | {("Section", s) for s in sections}
+                 | {("Task", document.titles[n]) for n in numbers})
+    assert len(reachable) == 100
     drawn = visit.pairs()
-    assert {pair for pair in drawn if pair[0] != "Task"} == expected - {
-        pair for pair in expected if pair[0] == "Task"}
-    assert {name for category, name in drawn if category == "Task"} == {
-        document.titles[n] for n in numbers}
+    assert len(drawn) == viz.MAX_FOCUS_NODES == 80 and drawn <= reachable
+    assert {("Task", document.titles[n]) for n in numbers} <= drawn
+    notes = visit.page.locator(".livekg-note").all_text_contents()
+    assert any(note.startswith("20 more nodes within depth 2 not shown") for note in notes)
+
+
+def test_unit_view_depth_three_does_not_walk_through_the_document(
+        open_page: Callable[..., Visit], base_url: str, document: Document) -> None:
+    """Through the document or a section every task is two hops from anything; the walk
+    goes through tasks, units and entities only, so 各相关部门 reaches 9 tasks, not 23."""
+    unit = "各相关部门"
+    visit = open_page(f"{base_url}/viz/units/{quote(unit)}?depth=3")
+    assert_offline_and_clean(visit)
+    own = {n for n in document.owners
+           if unit in document.owners[n] or ("Unit", unit) in document.mentions(n)}
+    second = ({("Unit", owner) for n in own for owner in document.owners[n]}
+              | {pair for n in own for pair in document.mentions(n)})
+    third = {n for n in document.owners
+             if {("Unit", owner) for owner in document.owners[n]} & second
+             or document.mentions(n) & second}
+    assert own == {21, 22, 23} and third == {2, 3, 6, 7, 9, 11, 21, 22, 23}
+    tasks = {name for category, name in visit.pairs() if category == "Task"}
+    assert tasks == {document.titles[n] for n in third}
+    assert "not walked through" in visit.page.text_content("#livekg-notes")
 
 
 def test_task_view_of_task_9(open_page: Callable[..., Visit], base_url: str,
@@ -379,9 +405,39 @@ def test_co_ownership_view(open_page: Callable[..., Visit], base_url: str,
         assert width == len(numbers), (a, b)
         assert tip.endswith(f"{len(numbers)} shared tasks: {', '.join(map(str, numbers))}")
     assert_drawn(visit, tmp_path / "co-ownership.png")
+    assert_communities(visit, document, shared)
     cac = [n["id"] for n in visit.nodes() if n["name"] == "区委网信办"]
     assert search(visit, "区委网信办") == cac
     assert_focused_on(visit, cac[0])
+
+
+def assert_communities(visit: Visit, document: Document,
+                       shared: dict[frozenset[str], list[int]]) -> None:
+    """Each unit in one community, drawn in its colour; the legend names each community by
+    its unit with the most tasks; the split is better than none (modularity > 0)."""
+    import networkx as nx
+
+    drawn = visit.page.evaluate(
+        "window.livekgNetwork.body.data.nodes.get()"
+        ".map(n => [n.name, n.community, n.color.background])")
+    members: dict[int, set[str]] = {}
+    colours: dict[int, set[str]] = {}
+    for name, community, colour in drawn:
+        members.setdefault(community, set()).add(name)
+        colours.setdefault(community, set()).add(colour)
+    assert len(members) >= 2
+    assert all(len(c) == 1 for c in colours.values())
+    assert len({next(iter(c)) for c in colours.values()}) == len(colours)
+    rows = visit.page.locator(".livekg-community")
+    assert rows.count() == len(members)
+    for row in range(rows.count()):
+        index = int(rows.nth(row).get_attribute("data-community") or "-1")
+        biggest = min(members[index], key=lambda u: (-len(document.tasks_of(u)), u))
+        text = rows.nth(row).text_content() or ""
+        assert text == f"◆{index + 1} · {biggest}{len(members[index])}", text
+    graph = nx.Graph()
+    graph.add_weighted_edges_from((*sorted(pair), len(n)) for pair, n in shared.items())
+    assert nx.community.modularity(graph, list(members.values())) > 0.1
 
 
 def test_entity_type_view_of_venues(open_page: Callable[..., Visit], base_url: str,
@@ -398,6 +454,232 @@ def test_entity_type_view_of_venues(open_page: Callable[..., Visit], base_url: s
     assert search(visit, "愚园路") == ["venue-yuyuan-road"]
 
 
+def test_owner_edges_carry_rank_and_mark_the_first_listed(open_page: Callable[..., Visit],
+                                                         base_url: str,
+                                                         document: Document) -> None:
+    """Task 9's list names no lead: ranks follow the list, the first is drawn thick and
+    labelled as listed first; the edge key names every type drawn, in the drawn colour."""
+    visit = open_page(f"{base_url}/viz/tasks/9")
+    owners = visit.page.evaluate(
+        "(() => { const n = window.livekgNetwork.body.data.nodes;"
+        " return window.livekgNetwork.body.data.edges.get()"
+        ".filter(e => e.type === 'RESPONSIBLE_FOR')"
+        ".map(e => [n.get(e.from).name, e.label, e.width || 1]); })()")
+    listed = document.owners[9]
+    assert sorted(owners, key=lambda o: listed.index(o[0])) == [
+        [listed[0], "1 首列 listed first", 4],
+        *([unit, str(rank), 1] for rank, unit in enumerate(listed[1:], start=2))]
+    key = {row.get_attribute("data-type"): row.text_content()
+           for row in visit.page.locator(".livekg-edge-type[data-type]").all()}
+    assert set(key) == {"PART_OF", "IN_SECTION", "RESPONSIBLE_FOR", "MENTIONS"}
+    assert key["RESPONSIBLE_FOR"] == f"负责 RESPONSIBLE_FOR{len(listed)}"
+    assert key["MENTIONS"] == f"提及 MENTIONS{len(document.mentions(9))}"
+    assert "牵头 lead" in visit.page.text_content("#livekg-edges")
+    colours = visit.page.evaluate(
+        "[...document.querySelectorAll('.livekg-edge-type[data-type]')].map(r => "
+        "[r.dataset.type, getComputedStyle(r.querySelector('.livekg-swatch')).backgroundColor])")
+    for kind, colour in colours:
+        hex_colour = viz.EDGE_COLOURS[kind]
+        rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert colour == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})", kind
+    labels = visit.page.locator("#livekg-filters label").all_text_contents()
+    assert "●任务 Task1" in labels and f"◆责任单位 Unit{len(listed)}" in labels
+
+
+# -- the explorer ---------------------------------------------------------------------------------
+def click_node(visit: Visit, node_id: str) -> None:
+    point = visit.page.evaluate(
+        "id => window.livekgNetwork.canvasToDOM(window.livekgNetwork.getPositions([id])[id])",
+        node_id)
+    visit.page.mouse.click(*_page_xy(visit, point))
+    assert visit.page.evaluate("window.livekgNetwork.getSelectedNodes()") == [node_id]
+
+
+def click_edge(visit: Visit, edge_id: str) -> None:
+    point = visit.page.evaluate(
+        "id => window.livekgNetwork.canvasToDOM("
+        "window.livekgNetwork.body.edges[id].edgeType.getPoint(0.5))", edge_id)
+    visit.page.mouse.click(*_page_xy(visit, point))
+    assert visit.page.evaluate("window.livekgNetwork.getSelectedEdges()") == [edge_id]
+
+
+def wait_until_still(visit: Visit) -> None:
+    deadline = time.monotonic() + 30
+    visit.page.wait_for_timeout(50)
+    while visit.page.evaluate("window.livekgBusy === true"):
+        assert time.monotonic() < deadline, visit.page.text_content("#livekg-status")
+        visit.page.wait_for_timeout(50)
+
+
+def wait_for_expansions(visit: Visit, count: int) -> None:
+    """Poll (wait_for_function would evaluate a string, which the page's CSP forbids)."""
+    deadline = time.monotonic() + 30
+    while visit.page.evaluate("window.livekgExpansions") < count:
+        assert time.monotonic() < deadline, visit.page.text_content("#livekg-status")
+        visit.page.wait_for_timeout(50)
+
+
+def test_explorer_opens_on_a_name_and_expands_on_click(open_page: Callable[..., Visit],
+                                                       base_url: str, document: Document,
+                                                       tmp_path: Path) -> None:
+    visit = open_page(f"{base_url}/viz/explore/{quote('区委网信办')}")
+    assert_offline_and_clean(visit)
+    tasks = {n for n in document.owners if "区委网信办" in document.owners[n]
+             or ("Unit", "区委网信办") in document.mentions(n)}
+    assert visit.pairs() == {("Unit", "区委网信办")} | {("Task", document.titles[n])
+                                                      for n in tasks}
+    assert_drawn(visit, tmp_path / "explore.png")
+    task_9 = next(n["id"] for n in visit.nodes() if n["name"] == document.titles[9])
+    before = visit.pairs()
+    click_node(visit, task_9)
+    wait_for_expansions(visit, 1)
+    after = visit.pairs()
+    around_9 = ({("Unit", u) for u in document.owners[9]} | document.mentions(9)
+                | {("Section", document.sections[9]), ("Document", document.title)})
+    assert after == before | around_9
+    assert 0 < len(after) - len(before) == visit.page.evaluate("window.livekgLastAdded") <= 50
+    assert visit.page.evaluate("window.livekgNodeCount") == len(after)
+    assert_offline_and_clean(visit)
+    # The keys follow what is drawn now.
+    key = visit.page.locator(".livekg-edge-type[data-type]").evaluate_all(
+        "rows => rows.map(r => r.dataset.type)")
+    assert {"MENTIONS", "IN_SECTION", "PART_OF", "RESPONSIBLE_FOR"} <= set(key)
+    # Clicking the same node again fetches nothing new: all its neighbours are drawn.
+    click_node(visit, task_9)
+    visit.page.wait_for_timeout(300)
+    assert visit.pairs() == after
+
+
+def test_explorer_provenance_pane_shows_the_sentence(open_page: Callable[..., Visit],
+                                                     base_url: str, document: Document) -> None:
+    visit = open_page(f"{base_url}/viz/explore/{quote('愚园路')}")
+    assert_offline_and_clean(visit)
+    edge = visit.page.evaluate("window.livekgNetwork.body.data.edges.get()"
+                               ".find(e => e.type === 'MENTIONS').id")
+    click_edge(visit, edge)
+    pane = visit.page.locator("#livekg-provenance")
+    assert pane.is_visible()
+    sentence = visit.page.text_content("#livekg-prov-sentence") or ""
+    start, end = map(int, (visit.page.text_content("#livekg-prov-span") or "").split("–"))
+    assert document.text[start:end] == "愚园路"
+    assert "依托愚园路的网红打卡地属性" in sentence and sentence in document.text
+    assert sentence in document.bodies[9]
+    assert visit.page.text_content("#livekg-prov-surface") == "愚园路"
+    assert visit.page.text_content("#livekg-prov-document") == document.id
+    # A task's provenance is its text, at its span in the document.
+    task = next(n["id"] for n in visit.nodes() if n["category"] == "Task")
+    click_node(visit, task)
+    text = visit.page.text_content("#livekg-prov-sentence") or ""
+    span, _, line = (visit.page.text_content("#livekg-prov-span") or "").partition(" · line ")
+    start, end = map(int, span.split("–"))
+    assert text.startswith("9.打造特色直播场景。") and document.text[start:end] == text
+    assert document.text.splitlines()[int(line) - 1].startswith(text)
+
+
+def test_other_views_open_a_node_in_the_explorer(open_page: Callable[..., Visit],
+                                                 base_url: str) -> None:
+    visit = open_page(f"{base_url}/viz/tasks/9")
+    click_node(visit, "venue-yuyuan-road")
+    link = visit.page.locator("#livekg-open-link")
+    assert link.is_visible() and link.get_attribute("href") == "/viz/explore/venue-yuyuan-road"
+    point = visit.page.evaluate(
+        "id => window.livekgNetwork.canvasToDOM(window.livekgNetwork.getPositions([id])[id])",
+        "venue-yuyuan-road")
+    with visit.page.expect_navigation():
+        visit.page.mouse.dblclick(*_page_xy(visit, point))
+    visit.page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert visit.page.url.endswith("/viz/explore/venue-yuyuan-road")
+    assert_offline_and_clean(visit)
+
+
+def test_neighbours_json_pages_through_a_nodes_neighbours(base_url: str,
+                                                        document: Document) -> None:
+    """The explorer's data: 区商务委's neighbours are the tasks naming it, 5 at a time."""
+    import httpx
+
+    tasks = {document.titles[n] for n in document.owners
+             if "区商务委" in document.owners[n] or ("Unit", "区商务委") in document.mentions(n)}
+    seen: list[str] = []
+    offset = 0
+    while True:
+        page = httpx.get(f"{base_url}/v1/neighbours/{quote('区商务委')}",
+                         params={"limit": 5, "offset": offset}).json()
+        assert page["total"] == len(tasks) == 18 and page["shown"] <= 5
+        assert page["more"] == page["total"] - offset - page["shown"]
+        names = [n["name"] for n in page["graph"]["nodes"] if n["id"] != page["node"]]
+        assert len(names) == page["shown"]
+        assert {n["id"] for n in page["draw"]["nodes"]} == {n["id"] for n in page["graph"]["nodes"]}
+        seen += names
+        if not page["more"]:
+            break
+        offset += page["shown"]
+    assert sorted(seen) == sorted(tasks)
+    too_many = httpx.get(f"{base_url}/v1/neighbours/{quote('区商务委')}", params={"limit": 51})
+    assert too_many.status_code == 422
+
+
+HUB_TASKS = 120
+
+
+def hub_graph() -> KnowledgeGraph:
+    """One unit owning 120 tasks; in task 1 the plan names the second-listed unit as lead."""
+    kg = KnowledgeGraph()
+    owned = {"document": "hub-plan"}
+    kg.add_node(NodeRow("hub-plan", ("Document",), {
+        "name": "方案", "title": "方案", "jurisdiction": "x", "sha256": "0",
+        "source_file": "hub.txt", **owned}))
+    for unit in ("hub", "helper"):
+        kg.add_node(NodeRow(unit, ("Unit",), {"name": f"{unit}办", "short_name": f"{unit}办",
+                                              "kind": "district_office", "jurisdiction": "x",
+                                              "verified": False}))
+    for number in range(1, HUB_TASKS + 1):
+        task = f"hub-plan:task:{number}"
+        kg.add_node(NodeRow(task, ("Task",), {
+            "name": f"任务{number}", "title": f"任务{number}", "marker": f"{number}.",
+            "number": number, "text": f"{number}.任务{number}。", "span": [0, 1], **owned}))
+        kg.add_relationship(RelationshipRow(f"hub-owns-{number}", "RESPONSIBLE_FOR", "hub", task,
+                                            {**owned, "rank": 2 if number == 1 else 1,
+                                             "surface": "hub办", "span": [0, 1],
+                                             **({"role": "lead"} if number == 1 else {})}))
+    kg.add_relationship(RelationshipRow("helper-owns-1", "RESPONSIBLE_FOR", "helper",
+                                        "hub-plan:task:1", {**owned, "rank": 1, "span": [0, 1],
+                                                            "surface": "helper办",
+                                                            "role": "support"}))
+    return kg
+
+
+@pytest.fixture(scope="module")
+def hub_url() -> Iterator[str]:
+    with serve(viz_app(MemoryBackend(hub_graph()))) as url:
+        yield url
+
+
+def test_explorer_adds_at_most_50_nodes_per_click(open_page: Callable[..., Visit],
+                                                  hub_url: str) -> None:
+    visit = open_page(f"{hub_url}/viz/explore/hub")
+    assert_offline_and_clean(visit)
+    assert len(visit.nodes()) == 1 + viz.EXPAND_LIMIT == 51
+    assert "70 more neighbours not shown" in visit.page.text_content("#livekg-notes")
+    counts = [51]
+    for expansion, more in ((1, 20), (2, 0)):
+        click_node(visit, "hub")
+        wait_for_expansions(visit, expansion)
+        counts.append(len(visit.nodes()))
+        note = visit.page.text_content("#livekg-more") or ""
+        assert note.startswith(f"{more} more not shown") if more else note == ""
+    assert counts == [51, 101, 121]
+    assert {n["name"] for n in visit.nodes() if n["category"] == "Task"} == {
+        f"任务{n}" for n in range(1, HUB_TASKS + 1)}
+    # Task 1: the plan names its second-listed unit as lead.
+    click_node(visit, "hub-plan:task:1")
+    wait_for_expansions(visit, 3)
+    labels = visit.page.evaluate(
+        "window.livekgNetwork.body.data.edges.get()"
+        ".filter(e => e.to === 'hub-plan:task:1').map(e => [e.from, e.label, e.width || 1])")
+    assert sorted(labels) == [["helper", "1", 1], ["hub", "2 牵头 lead", 4]]
+    assert_offline_and_clean(visit)
+
+
 def test_unknown_names_are_html_pages(base_url: str) -> None:
     """A browser opened the view, so the 404 is a page naming what was not found."""
     import httpx
@@ -410,6 +692,16 @@ def test_unknown_names_are_html_pages(base_url: str) -> None:
         assert f"&#39;{name}&#39;" in response.text, path
     too_deep = httpx.get(base_url + "/viz/units/区商务委?depth=4")
     assert too_deep.status_code == 422 and "depth" in too_deep.text
+    for path in ("/viz/unknown-path", "/viz/explore", "/no-such-page"):
+        response = httpx.get(base_url + path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert "<h1>404" in response.text and 'href="/viz"' in response.text, path
+    # A program reading the API still gets problem details.
+    for path in ("/v1/no-such-endpoint", "/v1/neighbours/nobody"):
+        response = httpx.get(base_url + path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"] == "application/problem+json", path
 
 
 # URLs inside vis-network's minified code: licence comments, the SVG namespace, an error text.
@@ -517,6 +809,7 @@ def evil_url() -> Iterator[str]:
 
 
 EVIL_VIEWS = ["/viz", "/viz/units/unit-evil", "/viz/tasks/1", "/viz/co-ownership",
+              "/viz/explore/unit-evil",
               "/viz/entities/venue"]
 
 
@@ -560,6 +853,7 @@ def test_hostile_names_stay_text(open_page: Callable[..., Visit], evil_url: str,
         tip = _hover(visit, point, node["name"])
         page.mouse.click(*_page_xy(visit, point))
         assert page.text_content("#livekg-info") == tip
+        wait_until_still(visit)  # the explorer adds the node's neighbours and settles
     for edge in page.evaluate("window.livekgNetwork.body.data.edges.getIds()"):
         point = page.evaluate(
             "id => window.livekgNetwork.canvasToDOM("
@@ -576,6 +870,9 @@ def test_hostile_names_stay_text(open_page: Callable[..., Visit], evil_url: str,
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert "<script>" in page.title() or path in ("/viz", "/viz/co-ownership",
                                                  "/viz/entities/venue")
+    # Whatever clicks added (the explorer's neighbours, from JSON) stayed text as well.
+    assert page.evaluate("document.querySelectorAll('img, iframe').length") == 0
+    assert page.evaluate("document.scripts.length") == 3
     assert_offline_and_clean(visit)
 
 

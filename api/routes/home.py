@@ -15,14 +15,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.openapi.docs import get_redoc_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
 
 from livekg.api import services
 from livekg.api.deps import BackendDep, SettingsDep
-from livekg.graph import cookbook
+from livekg.api.problems import problem
+from livekg.graph import cookbook, viz
 from livekg.graph.results import NodeRef
-from livekg.graph.schema import ENTITY_LABELS, Label, RelType
+from livekg.graph.schema import ENTITY_LABELS, Label
 
 router = APIRouter(tags=["front door"])
 DOCS_ASSETS = "/docs-assets"  # where fastapi-offline serves Swagger UI's and ReDoc's files
@@ -47,17 +49,9 @@ _REDOC_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
-LABEL_NAMES: dict[str, str] = {
-    Label.DOCUMENT: "文件", Label.SECTION: "章节", Label.TASK: "任务", Label.TARGET: "目标",
-    Label.UNIT: "责任单位", Label.VENUE: "场所", Label.BASE: "直播基地", Label.ASSOCIATION: "协会",
-    Label.ENTERPRISE: "企业", Label.EVENT: "活动", Label.PROGRAM: "项目", Label.POLICY: "政策",
-    Label.TECHNOLOGY: "技术",
-}
-RELATIONSHIP_NAMES: dict[str, str] = {
-    RelType.PART_OF: "属于", RelType.IN_SECTION: "所在章节", RelType.RESPONSIBLE_FOR: "负责",
-    RelType.MENTIONS: "提及", RelType.INCLUDES: "包含", RelType.SETS_TARGET: "设定目标",
-    RelType.IMPLEMENTS: "落实", RelType.CARRIES_OUT: "承接",
-}
+# Names of the labels and relationship types: one list, shared with the views' keys.
+LABEL_NAMES = viz.LABEL_NAMES
+RELATIONSHIP_NAMES = viz.RELATIONSHIP_NAMES
 
 
 @dataclass(frozen=True)
@@ -130,16 +124,45 @@ def problem_page(request: Request, status: int, title: str, detail: str,
                    context={"status": status, "detail": detail, "suggestions": links})
 
 
+# Paths a program reads: their 404 stays JSON problem details. Everything else is a browser's.
+_JSON_PATHS = ("/v1", "/openapi.json", "/health", "/ready", DOCS_ASSETS)
+
+
+async def not_found(request: Request, error: Exception) -> Response:
+    """404 for a path no route matched (or a route's own 404): an HTML page under /viz and
+    the other browser-facing paths, JSON problem details under /v1."""
+    detail = str(error.detail) if isinstance(error, HTTPException) else str(error)
+    path = request.url.path.removeprefix(str(request.scope.get("root_path", "")))
+    if path.startswith(_JSON_PATHS):
+        return problem(404, "Not Found", detail)
+    if detail == "Not Found":
+        detail = f"nothing at {path} · 没有此页面"
+    return _render("problem.html.j2", status=404, title="Not found · 未找到",
+                   context={"status": 404, "detail": detail, "suggestions": [
+                       (link.zh + " " + link.en, link.href) for link in _fixed_views()]})
+
+
+def _fixed_views() -> list[Link]:
+    return [Link("/viz", "全图", "The whole graph"),
+            Link("/viz/co-ownership", "共同负责网络",
+                 "Co-ownership: units linked by the tasks they share")]
+
+
 def _views(backend: BackendDep, counts: dict[str, int],
            tasks: list[dict[str, Any]]) -> list[Link]:
     views = [Link("/viz", "全图", "The whole graph", f"{sum(counts.values())} nodes"),
              Link("/viz/co-ownership", "共同负责网络",
-                  "Co-ownership: units linked by the tasks they share")]
+                  "Co-ownership: units linked by the tasks they share, coloured by community")]
     units = backend.list_nodes(Label.UNIT)
     if units:
         views.append(Link(f"/viz/units/{quote(units[0]['id'], safe='')}", "单位视图",
                           f"One unit and its neighbourhood, e.g. {units[0]['name']}",
                           "any unit: /viz/units/{name or id}, ?depth=1–3"))
+        views.append(Link(f"/viz/explore/{quote(units[0]['id'], safe='')}", "展开浏览",
+                          f"Explorer: start at one node ({units[0]['name']}), click to add "
+                          "its neighbours, see where each fact comes from",
+                          "any node: /viz/explore/{name or id}; double click a node in any "
+                          "view"))
     if tasks:
         first = min(tasks, key=lambda t: (t["document"], t["number"]))
         views.append(Link(f"/viz/tasks/{quote(first['id'], safe='')}", "任务视图",

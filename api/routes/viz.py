@@ -57,44 +57,57 @@ _HTML: dict[int | str, dict[str, Any]] = {
 _HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
-def _page(view: View) -> HTMLResponse:
-    return HTMLResponse(viz.render_html(view), headers=_HEADERS)
+def _page(request: Request, view: View) -> HTMLResponse:
+    """Served pages link to the explorer under this server's root path."""
+    root = str(request.scope.get("root_path", "")).rstrip("/")
+    return HTMLResponse(viz.render_html(view, links=root), headers=_HEADERS)
 
 
 @router.get("", response_class=HTMLResponse, responses=_HTML, summary="The whole graph")
-def whole(backend: BackendDep) -> HTMLResponse:
-    return _page(viz.whole_graph(backend))
+def whole(request: Request, backend: BackendDep) -> HTMLResponse:
+    return _page(request, viz.whole_graph(backend))
+
+
+@router.get("/explore/{node}", response_class=HTMLResponse, responses=_HTML,
+            summary="Explore from one node: a click on a node adds its neighbours")
+def explore(request: Request, backend: BackendDep,
+            node: str = Path(description="any node's id or name", examples=["区商务委"])
+            ) -> HTMLResponse:
+    return _page(request, viz.explore_view(backend, node))
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse, responses=_HTML,
             summary="A unit and its neighbourhood")
-def unit(backend: BackendDep,
+def unit(request: Request, backend: BackendDep,
          unit_id: str = Path(description="unit id, short name, full name, alias or English name",
                              examples=["区商务委"]),
-         depth: int = Query(1, ge=1, le=MAX_DEPTH, description="hops from the unit")
+         depth: int = Query(1, ge=1, le=MAX_DEPTH,
+                            description="hops from the unit, through tasks and units; at "
+                                        f"most {viz.MAX_FOCUS_NODES} nodes are drawn")
          ) -> HTMLResponse:
-    return _page(viz.unit_view(backend, unit_id, depth))
+    return _page(request, viz.unit_view(backend, unit_id, depth))
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse, responses=_HTML,
             summary="A task with its owners, mentions, section and document")
-def task(backend: BackendDep,
+def task(request: Request, backend: BackendDep,
          task_id: str = Path(description="task id, title or number", examples=["9"])
          ) -> HTMLResponse:
-    return _page(viz.task_view(backend, task_id))
+    return _page(request, viz.task_view(backend, task_id))
 
 
 @router.get("/co-ownership", response_class=HTMLResponse, responses=_HTML,
-            summary="Units linked by shared tasks (edge width = shared tasks)")
-def co_ownership(backend: BackendDep) -> HTMLResponse:
-    return _page(viz.co_ownership_view(backend))
+            summary="Units linked by shared tasks (edge width = shared tasks), "
+                    "coloured by community")
+def co_ownership(request: Request, backend: BackendDep) -> HTMLResponse:
+    return _page(request, viz.co_ownership_view(backend))
 
 
 @router.get("/entities/{entity_type}", response_class=HTMLResponse, responses=_HTML,
             summary="All entities of one type and the tasks naming them")
-def entities(backend: BackendDep,
+def entities(request: Request, backend: BackendDep,
              entity_type: str = Path(description="venue, base, association, enterprise, "
                                                  "event, program, policy or technology",
                                      examples=["venue"])
              ) -> HTMLResponse:
-    return _page(viz.entity_type_view(backend, entity_type))
+    return _page(request, viz.entity_type_view(backend, entity_type))

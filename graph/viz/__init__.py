@@ -10,30 +10,43 @@ Example
 >>> viz.write_html(view, "commerce.html")             # doctest: +SKIP
 """
 
+from livekg.graph.schema import entity_label
 from livekg.graph.viz.layout import LARGE_VIEW_NODES, radial_layout
 from livekg.graph.viz.render import (
+    COMMUNITY_COLOURS,
     EDGE_COLOURS,
+    LABEL_NAMES,
+    RELATIONSHIP_NAMES,
     STYLES,
     render_html,
+    vis_records,
     viz_command,
     write_html,
 )
 from livekg.graph.viz.views import (
     CO_OWNS,
+    EXPAND_LIMIT,
     MAX_DEPTH,
+    MAX_FOCUS_NODES,
     VIEWS,
+    Neighbours,
     View,
     build_view,
     co_ownership_view,
-    entity_label,
+    communities,
     entity_type_view,
+    explore_view,
+    neighbours,
     task_view,
     unit_view,
     whole_graph,
 )
 
 __all__ = [
-    "CO_OWNS", "EDGE_COLOURS", "LARGE_VIEW_NODES", "MAX_DEPTH", "STYLES", "VIEWS", "View",
-    "build_view", "co_ownership_view", "entity_label", "entity_type_view", "radial_layout",
-    "render_html", "task_view", "unit_view", "viz_command", "whole_graph", "write_html",
+    "COMMUNITY_COLOURS", "CO_OWNS", "EDGE_COLOURS", "EXPAND_LIMIT", "LABEL_NAMES",
+    "LARGE_VIEW_NODES", "MAX_DEPTH", "MAX_FOCUS_NODES", "RELATIONSHIP_NAMES", "STYLES",
+    "VIEWS", "Neighbours", "View", "build_view", "co_ownership_view", "communities",
+    "entity_label", "entity_type_view", "explore_view", "neighbours", "radial_layout",
+    "render_html", "task_view", "unit_view", "vis_records", "viz_command", "whole_graph",
+    "write_html",
 ]

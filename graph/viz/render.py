@@ -33,7 +33,7 @@ from livekg.graph.backend import GraphBackend
 from livekg.graph.naming import ordered_labels
 from livekg.graph.schema import Label, RelType
 from livekg.graph.viz.layout import LARGE_VIEW_NODES, radial_layout
-from livekg.graph.viz.views import CO_OWNS, View, build_view
+from livekg.graph.viz.views import CO_OWNS, EXPAND_LIMIT, View, build_view
 
 _TIP_TEXT_CHARS = 240
 _LABEL_CHARS = 18
@@ -66,6 +66,23 @@ EDGE_COLOURS: dict[str, str] = {
     RelType.IMPLEMENTS: "#dbdb8d",
     CO_OWNS: "#f4a259",
 }
+# Names in the keys, Chinese first: the landing page uses them too.
+LABEL_NAMES: dict[str, str] = {
+    Label.DOCUMENT: "文件", Label.SECTION: "章节", Label.TASK: "任务", Label.TARGET: "目标",
+    Label.UNIT: "责任单位", Label.VENUE: "场所", Label.BASE: "直播基地", Label.ASSOCIATION: "协会",
+    Label.ENTERPRISE: "企业", Label.EVENT: "活动", Label.PROGRAM: "项目", Label.POLICY: "政策",
+    Label.TECHNOLOGY: "技术",
+}
+RELATIONSHIP_NAMES: dict[str, str] = {
+    RelType.PART_OF: "属于", RelType.IN_SECTION: "所在章节", RelType.RESPONSIBLE_FOR: "负责",
+    RelType.MENTIONS: "提及", RelType.INCLUDES: "包含", RelType.SETS_TARGET: "设定目标",
+    RelType.IMPLEMENTS: "落实", RelType.CARRIES_OUT: "承接", CO_OWNS: "共同负责",
+}
+# Community colours of the co-ownership view: none of them a label colour above, so a
+# community never reads as a node type.
+COMMUNITY_COLOURS = ("#4e79a7", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2",
+                     "#ff9da7", "#9c755f", "#86bcb6", "#f1ce63")
+_LEAD_WIDTH = 4
 _FONT = ('"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC", '
          '"PingFang SC", "Microsoft YaHei", sans-serif')
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -80,9 +97,14 @@ def viz_command(backend: GraphBackend, view: str, focus: str | None, depth: int,
     return built
 
 
-def render_html(view: View, large: int = LARGE_VIEW_NODES) -> str:
-    """The page: vis-network inlined, data as escaped JSON, text-only tooltips, no URLs."""
-    payload = _payload(view, large)
+def render_html(view: View, large: int = LARGE_VIEW_NODES, links: str | None = None) -> str:
+    """The page: vis-network inlined, data as escaped JSON, text-only tooltips, no URLs.
+
+    `links` is the server's root path when the page is served ("" at the root): double
+    clicking a node then opens it in the explorer, and the explorer fetches neighbours from
+    the same server. A written file (None) links nowhere.
+    """
+    payload = _payload(view, large, links)
     css, js = _vis_assets()
     app_js, app_css = _page_assets()
     data_json = _script_json(payload)
@@ -92,12 +114,13 @@ def render_html(view: View, large: int = LARGE_VIEW_NODES) -> str:
         "script-src " + " ".join(_csp_hash(text) for text in scripts),
         "style-src 'unsafe-inline'",
         "img-src data:",
+        "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",
     ])
     return _template_env().get_template(_TEMPLATE).render(
         title=view.title, csp=csp, vis_css=css, app_css=app_css, vis_js=js, app_js=app_js,
-        data_json=data_json)
+        data_json=data_json, notes=view.notes)
 
 
 def write_html(view: View, path: str | Path, large: int = LARGE_VIEW_NODES) -> Path:
@@ -108,65 +131,131 @@ def write_html(view: View, path: str | Path, large: int = LARGE_VIEW_NODES) -> P
     return out
 
 
-def _payload(view: View, large: int) -> dict[str, Any]:
-    """What the page script reads: vis records (built by pyvis), legend, options."""
-    is_large = view.node_count > large
-    drawn = _merged_links(view.data["links"])
-    degree = _degrees(view.data["nodes"], drawn)
-    names = {node["id"]: _display_name(node) for node in view.data["nodes"]}
-    labels_drawn = {node_id: _short(name) for node_id, name in names.items()}
-    positions = radial_layout(view.data["nodes"], drawn) if is_large else {}
+def vis_records(data: dict[str, Any], focus: str | None = None, small: bool = True,
+                layout: bool = False) -> dict[str, Any]:
+    """vis-network node and edge records (built by pyvis) for node-link data, with the keys.
 
-    directed = bool(view.data.get("directed", True))
+    Shared by the pages and the explorer's JSON, so a node added by a click looks like one
+    drawn with the page. `layout`: positions from radial_layout (physics off).
+    """
+    drawn = _merged_links(data["links"])
+    degree = _degrees(data["nodes"], drawn)
+    names = {node["id"]: _display_name(node) for node in data["nodes"]}
+    positions = radial_layout(data["nodes"], drawn) if layout else {}
+    communities = data.get("graph", {}).get("communities") or []
+    directed = bool(data.get("directed", True))
     # Always "directed" to pyvis: its undirected add_edge scans every edge (O(m²)); arrows are
     # switched off per edge instead.
     net = Network(directed=True, cdn_resources="in_line")
-    for node in view.data["nodes"]:
+    for node in data["nodes"]:
         label = _primary_label(node)
         colour, shape = STYLES.get(label, _FALLBACK_STYLE)
+        if "community" in node:
+            colour = COMMUNITY_COLOURS[node["community"] % len(COMMUNITY_COLOURS)]
         extra: dict[str, Any] = {}
         if node["id"] in positions:
             extra["x"], extra["y"] = positions[node["id"]]
-        if node["id"] == view.focus:
+        if node["id"] == focus:
             extra["borderWidth"] = 4
+        if "community" in node:
+            extra["community"] = node["community"]
         # Not vis's `group` (pyvis then drops `color`); the page filters on `category`.
-        net.add_node(node["id"], label=labels_drawn[node["id"]], shape=shape,
-                     color=_node_colour(colour, focused=node["id"] == view.focus),
+        net.add_node(node["id"], label=_short(names[node["id"]]), shape=shape,
+                     color=_node_colour(colour, focused=node["id"] == focus),
                      category=label, name=str(node.get("name", node["id"])),
                      size=_size(degree.get(node["id"], 0)),
-                     tip=_node_tip(node), search=_search_keys(node), **extra)
+                     tip=_node_tip(node), search=_search_keys(node),
+                     prov=_node_provenance(node), **extra)
+    led = {link["target"] for link in drawn
+           if link["type"] == RelType.RESPONSIBLE_FOR and link.get("role") == "lead"}
     for link in drawn:
         net.add_edge(link["source"], link["target"],
-                     **_edge_options(link, names, directed, small=not is_large))
+                     **_edge_options(link, names, directed, small, named_lead=led))
 
     present = {n["category"] for n in net.nodes}
     labels = [label for label in STYLES if label in present]
     labels += sorted(present - set(labels))
+    types = [kind for kind in EDGE_COLOURS if any(e["type"] == kind for e in net.edges)]
     return {
-        "title": view.title, "kind": view.kind, "focus": view.focus,
-        "nodes": net.nodes, "edges": net.edges, "physics": not is_large,
-        "legend": [{"label": label, "colour": STYLES.get(label, _FALLBACK_STYLE)[0],
+        "nodes": net.nodes, "edges": net.edges,
+        # Nodes coloured by community: the label key keeps the shape, in neutral grey.
+        "legend": [{"label": label, "name": LABEL_NAMES.get(label, ""),
+                    "colour": "#888888" if communities else STYLES.get(label, _FALLBACK_STYLE)[0],
                     "shape": STYLES.get(label, _FALLBACK_STYLE)[1],
                     "count": sum(1 for n in net.nodes if n["category"] == label)}
                    for label in labels],
-        "options": _options(is_large),
+        "edge_legend": [{"type": kind, "name": RELATIONSHIP_NAMES.get(kind, ""),
+                         "colour": EDGE_COLOURS[kind],
+                         "count": sum(1 for e in net.edges if e["type"] == kind)}
+                        for kind in types],
+        "communities": [{"index": c["index"], "name": c["name"], "size": len(c["members"]),
+                         "colour": COMMUNITY_COLOURS[c["index"] % len(COMMUNITY_COLOURS)]}
+                        for c in communities],
     }
+
+
+def _payload(view: View, large: int, links: str | None) -> dict[str, Any]:
+    """What the page script reads: vis records, keys, options, where to expand from."""
+    is_large = view.node_count > large
+    records = vis_records(view.data, view.focus, small=not is_large, layout=is_large)
+    explore = None if links is None else {
+        "page": f"{links}/viz/explore/", "neighbours": f"{links}/v1/neighbours/",
+        "expand": view.kind == "explore", "limit": EXPAND_LIMIT}
+    return {"title": view.title, "kind": view.kind, "focus": view.focus, **records,
+            "physics": not is_large, "options": _options(is_large), "explore": explore,
+            "notes": list(view.notes)}
 
 
 def _edge_options(link: dict[str, Any], names: dict[str, str], directed: bool,
-                  small: bool) -> dict[str, Any]:
+                  small: bool, named_lead: set[str]) -> dict[str, Any]:
     rel_type = link["type"]
     record: dict[str, Any] = {
         "id": link["id"], "color": EDGE_COLOURS.get(rel_type, "#bbbbbb"), "type": rel_type,
-        "tip": _edge_tip(link, names),
+        "tip": _edge_tip(link, names, named_lead), "prov": _edge_provenance(link),
     }
     if not directed:
         record["arrows"] = {"to": {"enabled": False}}
-    if rel_type == RelType.RESPONSIBLE_FOR and small:
-        record["label"] = str(link["rank"])
+    if rel_type == RelType.RESPONSIBLE_FOR:
+        lead = _lead(link, named_lead)
+        if lead:
+            record["width"] = _LEAD_WIDTH
+            record["lead"] = True
+        if small:
+            record["label"] = f"{link['rank']} {lead}" if lead else str(link["rank"])
     if rel_type == CO_OWNS:
         record["width"] = link["count"]  # the count is in the tooltip; labels would clutter
     return record
+
+
+def _lead(link: dict[str, Any], named_lead: set[str]) -> str:
+    """How an owner edge marks the lead: the one the plan names, else the unit listed first
+    (plans commonly put the lead first, but that is a reading, so it is labelled as such)."""
+    if link.get("role") == "lead":
+        return "牵头 lead"
+    if link["target"] not in named_lead and link.get("rank") == 1:
+        return "首列 listed first"
+    return ""
+
+
+def _node_provenance(node: dict[str, Any]) -> dict[str, Any] | None:
+    """Where a task or target comes from: its text, span, document and line."""
+    labels = node.get("labels") or []
+    text = node.get("text") if Label.TASK in labels else (
+        node.get("sentence") if Label.TARGET in labels else None)
+    if not text:
+        return None
+    return {"sentence": str(text), "span": node.get("span"), "document": node.get("document"),
+            "line": node.get("line")}
+
+
+def _edge_provenance(link: dict[str, Any]) -> dict[str, Any] | None:
+    """Where a mention or an owner comes from: sentence, span, the text as written."""
+    if link["type"] not in (RelType.MENTIONS, RelType.RESPONSIBLE_FOR, RelType.SETS_TARGET,
+                            RelType.IMPLEMENTS) or link.get("span") is None:
+        return None
+    return {"sentences": link.get("sentences") or [], "span": link.get("span"),
+            "spans": link.get("spans") or [], "surface": link.get("surface"),
+            "document": link.get("document")}
 
 
 def _options(is_large: bool) -> dict[str, Any]:
@@ -216,7 +305,7 @@ def _node_tip(node: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _edge_tip(link: dict[str, Any], names: dict[str, str]) -> str:
+def _edge_tip(link: dict[str, Any], names: dict[str, str], named_lead: set[str]) -> str:
     source = names.get(link["source"], link["source"])
     target = names.get(link["target"], link["target"])
     rel_type = link["type"]
@@ -227,6 +316,9 @@ def _edge_tip(link: dict[str, Any], names: dict[str, str]) -> str:
     if rel_type == RelType.RESPONSIBLE_FOR:
         role = f" ({link['role']})" if link.get("role") else ""
         lines[1] = f"{rel_type} · rank {link['rank']}{role}"
+        if lead := _lead(link, named_lead):
+            lines.append(lead if link.get("role") == "lead" else
+                         "listed first; the plan names no lead · 列第一位, 未写明牵头")
         if link.get("surface"):
             lines.append(f"as written: {link['surface']}")
     if rel_type != RelType.RESPONSIBLE_FOR:  # its sentence is the task text, in the task tip
@@ -272,9 +364,11 @@ def _merged_links(links: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for link in links:
         key = (link["source"], link["target"], link["type"])
         if key not in merged:
-            merged[key] = {**link, "sentences": []}
+            merged[key] = {**link, "sentences": [], "spans": []}
         if link.get("sentence") and link["sentence"] not in merged[key]["sentences"]:
             merged[key]["sentences"].append(link["sentence"])
+        if link.get("span") is not None:
+            merged[key]["spans"].append(link["span"])
     return list(merged.values())
 
 

@@ -9,7 +9,7 @@ import typer
 
 from livekg.cli.common import CommandError, StoreOption, out
 
-View = Literal["whole", "unit", "task", "co-ownership", "entities"]
+View = Literal["whole", "unit", "task", "co-ownership", "entities", "explore"]
 
 
 def viz(
@@ -17,7 +17,8 @@ def viz(
         "--out", metavar="FILE", show_default=False, help="the HTML file to write")],
     view: Annotated[View, typer.Option(help="what to draw")] = "whole",
     focus: Annotated[str | None, typer.Option(
-        show_default=False, help="the unit or task to centre on (id or any name)")] = None,
+        show_default=False,
+        help="the unit, task or (explore) node to centre on (id or any name)")] = None,
     depth: Annotated[int, typer.Option(help="hops around --focus (1-3)")] = 1,
     entity_type: Annotated[str | None, typer.Option(
         "--type", show_default=False,
