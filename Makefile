@@ -24,13 +24,11 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 ## The main job on the embedded default (no database server): load the bundled documents,
-## print stats, serve the front door at http://127.0.0.1:8000/ (views, docs, cookbook).
+## print stats, serve the front door at http://127.0.0.1:8000/ (`livekg serve` prints the
+## landing page, every view, /docs, /redoc and /cookbook).
 run: setup
 	$(BIN)/livekg load
 	$(BIN)/livekg stats
-	@echo "open http://127.0.0.1:8000/ — front door: what is loaded, search, every view"
-	@echo "     http://127.0.0.1:8000/viz — the whole graph; /viz/co-ownership, /viz/units/区商务委 …"
-	@echo "     http://127.0.0.1:8000/docs and /redoc — API reference (offline); /cookbook — Cypher"
 	$(BIN)/livekg serve
 
 ## The whole suite. Neo4j tests use NEO4J_URI if set, else the local server: started for the
