@@ -143,3 +143,29 @@ def test_a_unit_listed_in_no_task_carries_nothing(changning_backend: GraphBacken
     workload = changning_backend.unit_workload("北新泾街道")
     assert (workload.task_count, workload.tasks_led, workload.partners) == (0, 0, 0)
     assert workload in changning_backend.workload()
+
+
+# A real plan whose lead is not listed first: 岚综管综〔2017〕175号, item 二、
+# "区环境与国土资源局配合规划局对划定的水源水库、地质公园等重要生态功能区域界线进行确认。"
+# — 规划局 leads although 区环境与国土资源局 is written first.
+REDLINE_PLAN = (Path(__file__).parent / "corpus"
+                / "pt-2017-lzgz-175-ecological-redline-division.txt")
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def redline_backend(request, parsed_file) -> GraphBackend:
+    plan = parsed_file(REDLINE_PLAN)
+    if request.param == "memory":
+        kg, _ = with_documents(KnowledgeGraph(), [plan])
+        return MemoryBackend(kg)
+    backend = request.getfixturevalue("neo4j_empty")
+    request.getfixturevalue("neo4j_writer").write([plan])
+    return backend
+
+
+def test_a_marked_lead_listed_second_leads(redline_backend: GraphBackend) -> None:
+    held = {task.marker: task for task in redline_backend.unit_tasks("区环境与国土资源局")}
+    task = held["二、"]
+    assert (task.rank, task.role, task.lead) == (1, "support", False)
+    assert [unit.name for unit in redline_backend.task_leads()[task.id]] == ["规划局"]
+    assert redline_backend.unit_workload("区环境与国土资源局").tasks_led == 0
