@@ -3,7 +3,7 @@
 The bench corpus (`bench.corpus.many_plans`) is written as a folder (text plus sidecar YAML per
 plan) and loaded by the CLI in a fresh process, exactly as a user would: its wall time, and its
 peak resident memory (the child's ru_maxrss, from wait4) are its own. Each sink loads the full
-folder and a small one (the first hundredth of the plans) in the same run; a one-plan folder
+folder and a small one (its first 100 plans) in the same run; a one-plan folder
 measures what every `livekg load` costs regardless of size (start-up, registry), which is
 taken off both before dividing by the number of plans. If loading were linear the two per-plan
 times would be equal; their ratio shows how far it is not.
@@ -34,7 +34,12 @@ COUNTS = {False: 1000, True: 100}
 # Neo4j loads a plan several times slower than the embedded store: its largest folder is
 # smaller, so that a run ends in reasonable time on a small machine.
 NEO4J_COUNTS = {False: 1000, True: 100}
-SMALL_SHARE = 100  # the small folder holds 1/SMALL_SHARE of the plans
+SMALL = 100  # plans in the small folder each full one is compared with
+
+
+def small_size(full: int) -> int:
+    """The small folder: 100 plans, or a tenth of a full folder of 100 or fewer."""
+    return SMALL if full > SMALL else max(full // 10, 1)
 
 
 @dataclass(frozen=True)
@@ -104,16 +109,16 @@ def measure(count: int, neo4j_count: int, folder_root: Path) -> tuple[list[CliLo
     largest = max(count, neo4j_count)
     plans = many_plans(largest, registry=registry)
     folders: dict[int, tuple[Path, int]] = {}
-    sizes = sorted({1, max(count // SMALL_SHARE, 1), count,
-                    max(neo4j_count // SMALL_SHARE, 1), neo4j_count})
+    sizes = sorted({size for full in (count, neo4j_count) if full
+                    for size in (1, small_size(full), full)})
     for size in sizes:
         folder = folder_root / f"plans-{size}"
         folders[size] = (folder, write_folder(plans[:size], folder))
     del plans
     loads: list[CliLoad] = []
-    runs = [("embedded", count)] + ([("neo4j", neo4j_count)] if neo4j_count else [])
+    runs = [(sink, full) for sink, full in (("embedded", count), ("neo4j", neo4j_count)) if full]
     for sink, full in runs:
-        for size in (1, max(full // SMALL_SHARE, 1), full):
+        for size in (1, small_size(full), full):
             if sink == "neo4j" and not wipe_neo4j():
                 break
             print(f"  livekg load of {size} plans ({sink})", file=sys.stderr)
@@ -126,14 +131,14 @@ def measure(count: int, neo4j_count: int, folder_root: Path) -> tuple[list[CliLo
 
 def run(quick: bool, count: int | None = None, neo4j_count: int | None = None) -> Section:
     section = Section("many plans")
-    count = count or COUNTS[quick]
+    count = COUNTS[quick] if count is None else count
     neo4j_count = NEO4J_COUNTS[quick] if neo4j_count is None else neo4j_count
     with tempfile.TemporaryDirectory() as tmp:
         loads, chars = measure(count, neo4j_count, Path(tmp))
     for sink in ("embedded", "neo4j"):
         mine = [load for load in loads if load.sink == sink]
-        if len(mine) < 3:
-            continue
+        if len(mine) < 3 or mine[1].documents == mine[2].documents:
+            continue  # not measured, or too few plans to compare two sizes
         one, small, full = mine
         fixed = one.wall_s
         ratio = full.per_document_s(fixed) / small.per_document_s(fixed)
@@ -170,7 +175,7 @@ def run(quick: bool, count: int | None = None, neo4j_count: int | None = None) -
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=COUNTS[False],
-                        help="plans in the embedded store's full folder")
+                        help="plans in the embedded store's full folder (0: none)")
     parser.add_argument("--neo4j-count", type=int, default=NEO4J_COUNTS[False],
                         help="plans in Neo4j's full folder (0: no Neo4j loads)")
     args = parser.parse_args(argv)

@@ -191,7 +191,14 @@ def _statement_kind(query: str) -> str:
         return "delete stale document nodes"
     if "MERGE" in query and rel_type:
         return f"MERGE {rel_type.group(1)} rels"
-    return "MERGE nodes"
+    created_type = re.search(r"CREATE \(a\)-\[r:(\w+)", query)
+    if created_type:
+        return f"CREATE {created_type.group(1)} rels"
+    if "CREATE (n" in query:
+        return "CREATE nodes"
+    if "MERGE (n" in query:
+        return "MERGE nodes"
+    return "other (document present?, graph version)"
 
 
 def statement_breakdown(driver: Driver, database: str, rows: GraphRows) -> str:
