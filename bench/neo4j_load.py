@@ -97,6 +97,10 @@ def import_folder(driver: Driver, database: str) -> tuple[Path, str]:
 def wipe(driver: Driver, database: str) -> None:
     """Delete every node and relationship; the constraints and indexes stay."""
     with driver.session(database=database) as session:
+        # Relationships first: a unit named by 1,000 plans has tens of thousands, which one
+        # DETACH DELETE would remove in one inner transaction, over the memory pool's limit.
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+                    ).consume()
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                     ).consume()
 
