@@ -1,130 +1,191 @@
-"""The 1,000-plan benchmark: parse the synthetic plans and put them into the embedded graph.
+"""Many plans: `livekg load DIR` of a folder of synthetic plans, embedded and into Neo4j.
 
-It runs in a fresh process (`python -m bench.many_documents --count N`) so that its peak
-resident memory is its own, not what earlier benchmarks left behind. Cost per document is
-reported at the full count and at a tenth of it, in the same run: if loading were linear the
-two would be equal; their ratio shows how far it is not.
+The bench corpus (`bench.corpus.many_plans`) is written as a folder (text plus sidecar YAML per
+plan) and loaded by the CLI in a fresh process, exactly as a user would: its wall time, and its
+peak resident memory (the child's ru_maxrss, from wait4) are its own. Each sink loads the full
+folder and a small one (its first 100 plans) in the same run; a one-plan folder
+measures what every `livekg load` costs regardless of size (start-up, registry), which is
+taken off both before dividing by the number of plans. If loading were linear the two per-plan
+times would be equal; their ratio shows how far it is not.
 
-    python -m bench.many_documents --count 1000
+    python -m bench.many_documents --count 10000 --neo4j-count 1000
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.corpus import many_plans
-from bench.profiling import profile_call
-from bench.results import Section, si, times
-from bench.servers import ROOT
-from bench.timing import timed
-from livekg.graph.ingest import with_documents
-from livekg.graph.knowledge_graph import KnowledgeGraph
-from livekg.loaders.models import ParsedDocument
-from livekg.loaders.pipeline import parse_source
+import yaml
+
+from bench.corpus import SyntheticPlan, many_plans
+from bench.results import Goal, Section, si, times
+from bench.servers import ROOT, server_env
 from livekg.loaders.registry import load_registry
 
 COUNTS = {False: 1000, True: 100}
-PROFILE_DOCUMENTS = {False: 200, True: 40}
+# Neo4j loads a plan several times slower than the embedded store: its largest folder is
+# smaller, so that a run ends in reasonable time on a small machine.
+NEO4J_COUNTS = {False: 1000, True: 100}
+SMALL = 100  # plans in the small folder each full one is compared with
+
+
+def small_size(full: int) -> int:
+    """The small folder: 100 plans, or a tenth of a full folder of 100 or fewer."""
+    return SMALL if full > SMALL else max(full // 10, 1)
 
 
 @dataclass(frozen=True)
-class LoadRun:
+class CliLoad:
+    """One `livekg load` subprocess."""
+
+    sink: str
     documents: int
-    chars: int
-    tasks: int
-    parse_s: float
-    ingest_s: float
-    nodes: int
-    relationships: int
-    rss_before_kib: int
+    wall_s: float
+    cpu_s: float  # the child's user + system time: what the load cost the CLI's process
     peak_rss_kib: int
 
-    @property
-    def per_document_s(self) -> float:
-        return (self.parse_s + self.ingest_s) / self.documents
+    def per_document_s(self, fixed_s: float) -> float:
+        return max(self.wall_s - fixed_s, 0.0) / self.documents
 
 
-def load(count: int) -> LoadRun:
-    """Parse `count` plans and build the embedded graph from them, as `livekg load` does."""
+def write_folder(plans: Sequence[SyntheticPlan], folder: Path) -> int:
+    """The plans as files (text and sidecar YAML), as a user's folder holds them; their
+    total characters."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for plan in plans:
+        stem = plan.metadata["id"]
+        (folder / f"{stem}.txt").write_text(plan.text, encoding="utf-8")
+        (folder / f"{stem}.yaml").write_text(
+            yaml.safe_dump(plan.metadata, allow_unicode=True), encoding="utf-8")
+    return sum(plan.chars for plan in plans)
+
+
+def cli_load(folder: Path, documents: int, sink: str, store: Path) -> CliLoad:
+    """`livekg load FOLDER --quiet` into `store` (embedded) or `--neo4j`; wall time and the
+    child's peak RSS."""
+    command = [sys.executable, "-m", "livekg.cli", "load", str(folder), "--quiet"]
+    command += ["--neo4j"] if sink == "neo4j" else ["--store", str(store)]
+    began = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, env=server_env(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()  # read to the end, so a chatty child never blocks on a pipe
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - began
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"livekg load {folder} ({sink}) failed: "
+                           f"{errors.decode(errors='replace')[-2000:]}")
+    return CliLoad(sink, documents, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def wipe_neo4j() -> bool:
+    """Empty the local Neo4j's database (constraints stay); False when none answers."""
+    from bench.neo4j_load import wipe
+    from livekg.core.config import Settings
+    from livekg.graph.neo4j_connect import open_driver
+
+    connection = Settings().neo4j_connection()
+    try:
+        with open_driver(connection.uri, connection.user, connection.password) as driver:
+            wipe(driver, connection.database)
+    except Exception as error:
+        print(f"  Neo4j not reachable ({error}); embedded only", file=sys.stderr)
+        return False
+    return True
+
+
+def measure(count: int, neo4j_count: int, folder_root: Path) -> tuple[list[CliLoad], dict]:
+    """Every load of one run: per sink a one-plan, a small and a full folder."""
     registry = load_registry()
-    plans = many_plans(count, registry=registry)
-    before = _status_kib("VmRSS")
-    parse_s = 0.0
-
-    def parsed() -> Iterator[ParsedDocument]:
-        # One plan parsed at a time and dropped once in the graph, as `livekg load` can.
-        nonlocal parse_s
-        for plan in plans:
-            began = time.perf_counter()
-            document = parse_source(plan.source(), registry, plan.metadata)
-            parse_s += time.perf_counter() - began
-            yield document
-
-    total_s, (kg, _) = timed(lambda: with_documents(KnowledgeGraph(), parsed()))  # type: ignore
-    ingest_s = total_s - parse_s
-    return LoadRun(count, sum(p.chars for p in plans), sum(p.tasks for p in plans), parse_s,
-                   ingest_s, len(kg), sum(1 for _ in kg.relationships()), before,
-                   _status_kib("VmHWM"))
-
-
-def _status_kib(name: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{name}:"):
-            return int(line.split()[1])
-    return 0
+    largest = max(count, neo4j_count)
+    plans = many_plans(largest, registry=registry)
+    folders: dict[int, tuple[Path, int]] = {}
+    sizes = sorted({size for full in (count, neo4j_count) if full
+                    for size in (1, small_size(full), full)})
+    for size in sizes:
+        folder = folder_root / f"plans-{size}"
+        folders[size] = (folder, write_folder(plans[:size], folder))
+    del plans
+    loads: list[CliLoad] = []
+    runs = [(sink, full) for sink, full in (("embedded", count), ("neo4j", neo4j_count)) if full]
+    for sink, full in runs:
+        for size in (1, small_size(full), full):
+            if sink == "neo4j" and not wipe_neo4j():
+                break
+            print(f"  livekg load of {size} plans ({sink})", file=sys.stderr)
+            store = folder_root / f"graph-{sink}-{size}.json"
+            loads.append(cli_load(folders[size][0], size, sink, store))
+    if neo4j_count:
+        wipe_neo4j()
+    return loads, {size: chars for size, (_, chars) in folders.items()}
 
 
-def load_in_subprocess(count: int) -> LoadRun:
-    command = [sys.executable, "-m", "bench.many_documents", "--count", str(count)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
-    return LoadRun(**json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def run(quick: bool) -> Section:
-    section = Section("1,000 plans")
-    count = COUNTS[quick]
-    print(f"  {count} plans (and {count // 10}) in subprocesses", file=sys.stderr)
-    full = load_in_subprocess(count)
-    tenth = load_in_subprocess(count // 10)
-    for result in (full, tenth):
-        growth = result.peak_rss_kib - result.rss_before_kib
-        section.row(
-            f"{result.documents} plans ({si(result.chars)} chars, {si(result.tasks)} tasks) → "
-            f"{si(result.nodes)} nodes, {si(result.relationships)} rels",
-            f"{result.documents / (result.parse_s + result.ingest_s):.3g} docs/s "
-            f"(parse {result.documents / result.parse_s:.3g} docs/s, with_documents "
-            f"{result.documents / result.ingest_s:.3g} docs/s); peak RSS "
-            f"{result.peak_rss_kib / 1024:.0f} MiB, {growth / 1024:.0f} MiB of it for "
-            "parsing and the graph",
-            "" if result is full else
-            f"per-document time at {full.documents}: "
-            f"{times(full.per_document_s / tenth.per_document_s)} that at {tenth.documents}")
+def run(quick: bool, count: int | None = None, neo4j_count: int | None = None) -> Section:
+    section = Section("many plans")
+    count = COUNTS[quick] if count is None else count
+    neo4j_count = NEO4J_COUNTS[quick] if neo4j_count is None else neo4j_count
+    with tempfile.TemporaryDirectory() as tmp:
+        loads, chars = measure(count, neo4j_count, Path(tmp))
+    for sink in ("embedded", "neo4j"):
+        mine = [load for load in loads if load.sink == sink]
+        if len(mine) < 3 or mine[1].documents == mine[2].documents:
+            continue  # not measured, or too few plans to compare two sizes
+        one, small, full = mine
+        fixed = one.wall_s
+        ratio = full.per_document_s(fixed) / small.per_document_s(fixed)
+        cpu_ratio = ((full.cpu_s - one.cpu_s) / full.documents) / (
+            (small.cpu_s - one.cpu_s) / small.documents)
+        section.goals.append(Goal(
+            f"per-plan time at {full.documents} plans within 1.3× of that at "
+            f"{small.documents} ({sink})", met=ratio <= 1.3, measured=times(ratio),
+            shortfall="" if ratio <= 1.3 else f"{ratio / 1.3:.3g}× over"))
+        if sink == "embedded":
+            section.goals.append(Goal(
+                f"peak RSS of `livekg load` of {full.documents} plans (embedded) under 4 GiB",
+                met=full.peak_rss_kib < 4 * 2**20,
+                measured=f"{full.peak_rss_kib / 2**20:.2f} GiB"))
+        for load in (small, full):
+            section.row(
+                f"`livekg load` {load.documents} plans ({si(chars[load.documents])} chars), "
+                f"{sink}",
+                f"{load.wall_s:.1f} s wall ({load.cpu_s:.1f} s CPU in the CLI); "
+                f"{load.per_document_s(fixed) * 1000:.1f} ms/plan after the {fixed:.1f} s any "
+                f"load costs; peak RSS {load.peak_rss_kib / 1024:.0f} MiB",
+                "" if load is small else
+                f"per-plan time at {full.documents}: {times(ratio)} that at "
+                f"{small.documents} (CLI CPU per plan: {times(cpu_ratio)})")
     section.notes.append(
-        "Plan 0 is the city plan the others implement, so `with_documents` also derives "
-        "IMPLEMENTS and CARRIES_OUT links; 999 district plans spread over Shanghai's 16 "
-        "districts, 0.5×–1.5× the Changning plan each. Peak RSS is the subprocess's VmHWM.")
-    if full.ingest_s / full.documents > 2 * tenth.ingest_s / tenth.documents:
-        registry = load_registry()
-        plans = many_plans(PROFILE_DOCUMENTS[quick], registry=registry)
-        parsed = [parse_source(p.source(), registry, p.metadata) for p in plans]
-        section.profiles[f"with_documents over {len(plans)} plans (its cost per document "
-                         "grows with the graph)"] = profile_call(
-            lambda: with_documents(KnowledgeGraph(), parsed), interval=0.005)
+        "Each figure is one `livekg load FOLDER --quiet` subprocess (Neo4j: into the wiped "
+        "local database); peak RSS is the child's ru_maxrss. Plan 0 is the city plan the "
+        "others implement, so the loads also derive IMPLEMENTS and CARRIES_OUT links; the "
+        "others spread over Shanghai's 16 districts, 0.5×–1.5× the Changning plan each. "
+        "The fixed cost is a one-plan folder's load in the same run.")
     return section
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--count", type=int, default=COUNTS[False],
+                        help="plans in the embedded store's full folder (0: none)")
+    parser.add_argument("--neo4j-count", type=int, default=NEO4J_COUNTS[False],
+                        help="plans in Neo4j's full folder (0: no Neo4j loads)")
     args = parser.parse_args(argv)
-    print(json.dumps(asdict(load(args.count))))
+    section = run(False, args.count, args.neo4j_count)
+    for row in section.rows:
+        print(f"| {row.case} | {row.figure} | {row.ratio} |")
+    for goal in section.goals:
+        print(f"| goal | {goal.name} | {goal.measured} | {'met' if goal.met else 'MISSED'} |")
+    for note in section.notes:
+        print(note)
     return 0
 
 

@@ -97,6 +97,10 @@ def import_folder(driver: Driver, database: str) -> tuple[Path, str]:
 def wipe(driver: Driver, database: str) -> None:
     """Delete every node and relationship; the constraints and indexes stay."""
     with driver.session(database=database) as session:
+        # Relationships first: a unit named by 1,000 plans has tens of thousands, which one
+        # DETACH DELETE would remove in one inner transaction, over the memory pool's limit.
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+                    ).consume()
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                     ).consume()
 
@@ -191,7 +195,14 @@ def _statement_kind(query: str) -> str:
         return "delete stale document nodes"
     if "MERGE" in query and rel_type:
         return f"MERGE {rel_type.group(1)} rels"
-    return "MERGE nodes"
+    created_type = re.search(r"CREATE \(a\)-\[r:(\w+)", query)
+    if created_type:
+        return f"CREATE {created_type.group(1)} rels"
+    if "CREATE (n" in query:
+        return "CREATE nodes"
+    if "MERGE (n" in query:
+        return "MERGE nodes"
+    return "other (document present?, graph version)"
 
 
 def statement_breakdown(driver: Driver, database: str, rows: GraphRows) -> str:

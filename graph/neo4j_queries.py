@@ -191,6 +191,12 @@ def delete_stale_nodes(label: Label) -> str:
             f"DETACH DELETE n")
 
 
+# Whether the document has facts in the graph: its Document node is written and deleted in the
+# same transaction as every other fact it owns, so it alone tells.
+DOCUMENT_PRESENT = (f"OPTIONAL MATCH (d:{Label.DOCUMENT} {{id: $doc}}) "
+                    f"RETURN d IS NOT NULL AS present")
+
+
 def merge_nodes(labels: Iterable[str]) -> str:
     """Nodes of $rows ({id, properties}) merged on their first label, the others added."""
     primary, *extra = [Label(label) for label in labels]
@@ -199,14 +205,25 @@ def merge_nodes(labels: Iterable[str]) -> str:
             f"SET n = row.properties{set_labels}")
 
 
-def merge_relationships(rel_type: RelType, source: str, target: str) -> str:
+def create_nodes(labels: Iterable[str]) -> str:
+    """Nodes of $rows ({properties}, id among them) that cannot exist yet: a new document's
+    own nodes. No lookup per row, unlike MERGE; the id constraints still refuse a duplicate."""
+    all_labels = "".join(f":{Label(label)}" for label in labels)
+    return f"UNWIND $rows AS row CREATE (n{all_labels}) SET n = row.properties"
+
+
+def merge_relationships(rel_type: RelType, source: str, target: str,
+                        create: bool = False) -> str:
     """Relationships of $rows ({id, source, target, properties}); returns how many were
     written, so rows pointing at missing nodes are noticed. An empty `source` or `target`
-    label matches the end by id alone (a node of another document)."""
+    label matches the end by id alone (a node of another document). `create`: the
+    relationships cannot exist yet (a new document's own), so none is looked for first."""
+    write = (f"CREATE (a)-[r:{RelType(rel_type)}]->(b)" if create
+             else f"MERGE (a)-[r:{RelType(rel_type)} {{id: row.id}}]->(b)")
     return (f"UNWIND $rows AS row "
             f"MATCH (a{_label(source)} {{id: row.source}}) "
             f"MATCH (b{_label(target)} {{id: row.target}}) "
-            f"MERGE (a)-[r:{RelType(rel_type)} {{id: row.id}}]->(b) SET r = row.properties "
+            f"{write} SET r = row.properties "
             f"RETURN count(r) AS written")
 
 

@@ -16,7 +16,7 @@ from neo4j import Driver, ManagedTransaction, Record, unit_of_work
 from livekg.graph import neo4j_queries as q
 from livekg.graph.linking import document_links
 from livekg.graph.neo4j_backend import Neo4jBackend
-from livekg.graph.rows import GraphRows, RelationshipRow
+from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
 from livekg.graph.schema import DOCUMENT_LABELS, Label, RelType
 
 BATCH_SIZE = 1000
@@ -114,23 +114,32 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
         return records
 
     doc = rows.document_id
-    for stale_type in RelType:
-        keep = [[r.id, r.source, r.target] for r in rows.relationships if r.type == stale_type]
-        run(q.delete_stale_relationships(stale_type), doc=doc, keep=keep)
-    for label in DOCUMENT_LABELS:
-        keep_ids = [n.id for n in rows.nodes if n.label == label]
-        run(q.delete_stale_nodes(label), doc=doc, keep=keep_ids)
+    # A document not in the graph yet has nothing to delete, leaves no orphans, and its own
+    # nodes and relationships cannot exist: they are created, not merged (no lookup per row).
+    present = bool(run(q.DOCUMENT_PRESENT, doc=doc)[0]["present"])
+    if present:
+        for stale_type in RelType:
+            keep = [[r.id, r.source, r.target] for r in rows.relationships
+                    if r.type == stale_type]
+            run(q.delete_stale_relationships(stale_type), doc=doc, keep=keep)
+        for label in DOCUMENT_LABELS:
+            keep_ids = [n.id for n in rows.nodes if n.label == label]
+            run(q.delete_stale_nodes(label), doc=doc, keep=keep_ids)
     for labels, group in _grouped(rows.nodes, lambda n: n.labels):
-        for batch in _batches(group):
-            run(q.merge_nodes(labels),
+        create = not present and labels[0] in DOCUMENT_LABELS
+        node_query = q.create_nodes(labels) if create else q.merge_nodes(labels)
+        for batch in _batches(_last_of_each(group) if create else group):
+            run(node_query,
                 rows=[{"id": n.id, "properties": {"id": n.id, **n.properties}} for n in batch])
     labels_of = {n.id: n.label for n in rows.nodes}
-    for (rel_type, source, target), rel_group in _grouped(
+    for (rel_type, source, target, create), rel_group in _grouped(
             rows.relationships,
-            lambda r: (r.type, labels_of.get(r.source, ""), labels_of.get(r.target, ""))):
-        for rel_batch in _batches(rel_group):
+            lambda r: (r.type, labels_of.get(r.source, ""), labels_of.get(r.target, ""),
+                       not present and r.properties.get("document") == doc)):
+        rel_query = q.merge_relationships(RelType(rel_type), source, target, create=create)
+        for rel_batch in _batches(_last_of_each(rel_group) if create else rel_group):
             records = run(
-                q.merge_relationships(RelType(rel_type), source, target),
+                rel_query,
                 rows=[{"id": r.id, "source": r.source, "target": r.target,
                        "properties": {"id": r.id, **r.properties}} for r in rel_batch])
             if records[0]["written"] != len(rel_batch):
@@ -138,7 +147,8 @@ def _replace_document(tx: ManagedTransaction, rows: GraphRows, counters: WriteCo
                 raise ValueError(
                     f"document {doc!r}: {missing} {rel_type} relationships point at nodes "
                     f"that do not exist; nothing was written")
-    run(q.remove_orphans())
+    if present:
+        run(q.remove_orphans())
     run(q.BUMP_GRAPH_VERSION)  # in the same transaction: readers see new facts, new version
 
 
@@ -147,6 +157,15 @@ def _grouped(items: Iterable[T], key: Callable[[T], K]) -> list[tuple[K, list[T]
     for item in items:
         groups[key(item)].append(item)
     return list(groups.items())
+
+
+R = TypeVar("R", NodeRow, RelationshipRow)
+
+
+def _last_of_each(rows: list[R]) -> list[R]:
+    """One row per id, the last one winning, as MERGE then SET would leave it: CREATE would
+    refuse the second row of an id instead."""
+    return list({row.id: row for row in rows}.values())
 
 
 def _batches(items: list[T]) -> Iterable[list[T]]:

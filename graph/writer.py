@@ -8,8 +8,9 @@ one transaction per document, relink). Callers only read the report.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -65,8 +66,12 @@ class GraphWriter(ABC):
     """A sink for parsed documents. A document's facts replace its previous version's."""
 
     @abstractmethod
-    def write(self, documents: Sequence[ParsedDocument]) -> LoadReport:
-        """Store `documents`; all or nothing per sink's unit of atomicity (see subclasses)."""
+    def write(self, documents: Iterable[ParsedDocument]) -> LoadReport:
+        """Store `documents`; all or nothing per sink's unit of atomicity (see subclasses).
+
+        `documents` may be a generator (`livekg load` parses one file at a time): each
+        document is taken when the writer is ready for it and dropped once written, so
+        memory does not grow with the number of documents."""
 
 
 class EmbeddedWriter(GraphWriter):
@@ -86,9 +91,10 @@ class EmbeddedWriter(GraphWriter):
     def lock_path(self) -> Path:
         return self.store.with_name(self.store.name + ".lock")
 
-    def write(self, documents: Sequence[ParsedDocument]) -> LoadReport:
+    def write(self, documents: Iterable[ParsedDocument]) -> LoadReport:
         report = LoadReport(target=str(self.store))
-        if not documents:
+        pending = _non_empty(documents)
+        if pending is None:  # nothing to load: the store is not even locked
             return report
         self.store.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.lock_path)
@@ -107,7 +113,7 @@ class EmbeddedWriter(GraphWriter):
         try:
             remove_stale_temporaries(self.store)  # left by a load that was killed
             kg = read_snapshot(self.store)
-            updated, summaries = with_documents(kg, list(documents))
+            updated, summaries = with_documents(kg, pending)
             if updated is not kg:  # every document unchanged: the snapshot stays as it is
                 write_snapshot(updated, self.store)
         finally:
@@ -130,7 +136,7 @@ class Neo4jWriter(GraphWriter):
         self.uri = uri
         self._schema_ready = False
 
-    def write(self, documents: Sequence[ParsedDocument]) -> LoadReport:
+    def write(self, documents: Iterable[ParsedDocument]) -> LoadReport:
         report = LoadReport(target=f"Neo4j at {self.uri} ({self.database})")
         if not self._schema_ready:
             ensure_schema(self.driver, self.database)
@@ -155,3 +161,11 @@ class Neo4jWriter(GraphWriter):
         if not records:
             return None
         return records[0][FINGERPRINT] or ""
+
+
+def _non_empty(documents: Iterable[ParsedDocument]) -> Iterator[ParsedDocument] | None:
+    """`documents` as an iterator, or None when there are none (a generator is only known to
+    be empty once asked for its first item)."""
+    iterator = iter(documents)
+    first = next(iterator, None)
+    return None if first is None else chain([first], iterator)

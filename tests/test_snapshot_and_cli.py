@@ -222,6 +222,83 @@ def test_store_from_the_environment(tmp_path, changning_path):
     assert str(other) in shown.stderr
 
 
+# -- loading a folder, one file at a time ------------------------------------------------------
+def _folder_with_a_bad_file(changning_path: Path, folder: Path) -> Path:
+    """Changning, then a file in Latin-1 (line 2 is not UTF-8), then the mini plan: the bad
+    file sorts between the two good ones."""
+    folder.mkdir()
+    for source in (changning_path, changning_path.with_suffix(".yaml"), MINI_PLAN,
+                   MINI_PLAN.with_suffix(".yaml")):
+        shutil.copyfile(source, folder / source.name)
+    bad = folder / "m-latin1.txt"
+    bad.write_bytes("An English note\nabout a café\n".encode("latin-1"))
+    return bad
+
+
+def test_a_bad_file_in_a_folder_is_named_and_the_files_around_it_still_load(
+        tmp_path, changning_path):
+    bad = _folder_with_a_bad_file(changning_path, tmp_path / "plans")
+    store = tmp_path / "graph.json"
+    result = livekg(store, "load", tmp_path / "plans", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"livekg: error: {bad}:2" in result.stderr
+    assert "UTF-8" in result.stderr
+    assert "1 of 3 files not loaded" in result.stderr
+    # The plan read before the bad file and the one read after it are both stored.
+    assert read_snapshot(store).document_ids() == [
+        "changning-livestream-action-plan-2024-2026", "test-mini-plan"]
+
+
+def test_a_folder_load_without_a_terminal_has_no_progress_bar_and_states_peak_memory(
+        tmp_path, changning_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for source in (changning_path, changning_path.with_suffix(".yaml"), MINI_PLAN,
+                   MINI_PLAN.with_suffix(".yaml")):
+        shutil.copyfile(source, folder / source.name)
+    result = livekg(tmp_path / "graph.json", "load", folder, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "loading" not in result.stderr  # the bar's label: a log gets no bar drawings
+    (closing,) = [line for line in result.stderr.splitlines() if "peak memory" in line]
+    assert closing.startswith("2 of 2 files loaded in ")
+    peak_mib = int(closing.split("peak memory ")[1].split(" MiB")[0])
+    assert 50 < peak_mib < 4096
+    quiet = livekg(tmp_path / "graph.json", "load", folder, "--quiet", cwd=tmp_path)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "peak memory" not in quiet.stderr
+
+
+def test_a_folder_load_on_a_terminal_shows_a_progress_bar(tmp_path, changning_path):
+    import pty
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for source in (changning_path, changning_path.with_suffix(".yaml"), MINI_PLAN,
+                   MINI_PLAN.with_suffix(".yaml")):
+        shutil.copyfile(source, folder / source.name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEKG_")}
+    env["COLUMNS"] = "120"
+    leader, follower = pty.openpty()
+    with subprocess.Popen([str(LIVEKG), "load", str(folder), "--store",
+                           str(tmp_path / "graph.json")], stdout=subprocess.DEVNULL,
+                          stderr=follower, env=env, cwd=tmp_path) as child:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert child.wait(timeout=300) == 0
+    os.close(leader)
+    shown = seen.decode("utf-8", errors="replace")
+    assert "loading" in shown
+    assert "2/2" in shown  # files done of files in the folder
+
+
 # -- replacing a document ----------------------------------------------------------------------
 def test_changed_document_replaces_only_its_own_facts(store, changning_path, tmp_path):
     assert livekg(store, "load", MINI_PLAN, cwd=tmp_path).returncode == 0

@@ -1,8 +1,17 @@
-"""`livekg load`: parse documents and write them through the graph's one writer."""
+"""`livekg load`: parse documents and write them through the graph's one writer.
+
+Files stream through: one is parsed, handed to the writer and dropped before the next is read,
+so a folder of 10,000 plans costs the memory of the graph, not of every parsed plan at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,7 +22,25 @@ from livekg.cli.common import CommandError, Neo4jFlag, StoreOption, err, out, se
 if TYPE_CHECKING:
     from livekg.graph.writer import LoadReport
     from livekg.loaders.errors import DocumentError
-    from livekg.loaders.models import ParsedDocument
+    from livekg.loaders.models import ParsedDocument, ReviewItem, UnitRecord
+    from livekg.loaders.registry import Registry
+
+
+@dataclass(frozen=True)
+class Afterword:
+    """What is printed about a document after the load: kept instead of the parsed document
+    (a few names, not its text and tasks), so streaming stays flat in memory."""
+
+    document_id: str
+    jurisdiction: str
+    notices: tuple[str, ...]
+    unresolved: tuple[UnitRecord, ...]
+    review: tuple[ReviewItem, ...]
+
+    @classmethod
+    def of(cls, parsed: ParsedDocument) -> Afterword:
+        return cls(parsed.document.id, parsed.document.jurisdiction, parsed.notices,
+                   tuple(u for u in parsed.units if not u.resolved), parsed.review)
 
 
 def load(
@@ -25,31 +52,90 @@ def load(
     strict: Annotated[bool, typer.Option(
         "--strict", help="refuse a plan without unit lists or with an unknown jurisdiction "
                          "instead of loading it with a notice")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="no progress bar and no closing line on standard error "
+                              "(errors and notices are still printed)")] = False,
 ) -> None:
-    """Parse documents and store them in the graph."""
+    """Parse documents and store them in the graph, one file at a time."""
     from livekg.core.backends import open_writer
     from livekg.loaders.paths import DOCUMENTS_DIR
-    from livekg.loaders.pipeline import document_files, load_documents
+    from livekg.loaders.pipeline import document_files
     from livekg.loaders.registry import load_registry
 
+    started = time.perf_counter()
     settings = settings_with(store=store)
     registry = load_registry(settings.registry, overlay=settings.overlay)
     paths = document_files(files or [DOCUMENTS_DIR])
     if not paths:
         raise CommandError(f"no documents found in {', '.join(map(str, files or []))}")
-    result = load_documents(paths, registry, on_file=_progress(len(paths)),
-                            strict=strict, max_bytes=settings.max_document_bytes)
-    _report_errors(result.errors)
-    with open_writer(settings, neo4j=neo4j, on_wait=_waiting(settings.store)) as writer:
-        report = writer.write(result.documents)
+    errors: list[DocumentError] = []
+    afterwords: list[Afterword] = []
+    with _progress(len(paths), shown=not quiet and err.is_terminal) as advance:
+        documents = _parsed(paths, registry, strict, settings.max_document_bytes,
+                            errors, afterwords, advance)
+        with open_writer(settings, neo4j=neo4j, on_wait=_waiting(settings.store)) as writer:
+            report = writer.write(documents)
     if report.documents or report.links is not None:
         _print_report(report)
-    for parsed in result.documents:
-        _print_notices_and_review(parsed)
-    if result.errors:
-        err.print(f"{len(result.errors)} of {len(paths)} files not loaded; "
+    for afterword in afterwords:
+        _print_notices_and_review(afterword)
+    if not quiet:
+        err.print(f"{len(report.documents)} of {len(paths)} files loaded in "
+                  f"{time.perf_counter() - started:.1f} s; peak memory "
+                  f"{peak_rss_bytes() / 2**20:.0f} MiB", markup=False)
+    if errors:
+        err.print(f"{len(errors)} of {len(paths)} files not loaded; "
                   f"the stored graph keeps their previous versions.")
         raise typer.Exit(1)
+
+
+def _parsed(paths: list[Path], registry: Registry, strict: bool, max_bytes: int,
+            errors: list[DocumentError], afterwords: list[Afterword],
+            advance: Callable[[], None]) -> Iterator[ParsedDocument]:
+    """Each file parsed when the writer asks for it. A bad file is reported at once (file,
+    line, what was expected) and skipped; the others still load."""
+    from livekg.loaders.errors import DocumentError
+    from livekg.loaders.pipeline import parse_file
+
+    for path in paths:
+        try:
+            parsed = parse_file(path, registry, strict=strict, max_bytes=max_bytes)
+        except DocumentError as error:
+            errors.append(error)
+            err.print(f"livekg: error: {error}", markup=False)
+            advance()
+            continue
+        afterwords.append(Afterword.of(parsed))
+        yield parsed
+        advance()  # the writer asked for the next file: this one is written
+
+
+@contextmanager
+def _progress(total: int, shown: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on standard error (when it is a terminal) advanced once per file."""
+    if not shown or total < 2:
+        yield lambda: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err,
+                  transient=True) as progress:
+        task = progress.add_task("loading", total=total)
+        yield lambda: progress.advance(task)
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident memory (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 def _waiting(store: Path) -> Callable[[Path], None]:
@@ -57,25 +143,6 @@ def _waiting(store: Path) -> Callable[[Path], None]:
         err.print(f"waiting for another load into {store} (lock {lock})", markup=False)
 
     return say
-
-
-def _progress(total: int) -> Callable[[Path], None] | None:
-    """One line per file on standard error when loading several."""
-    if total < 2:
-        return None
-    done = 0
-
-    def step(path: Path) -> None:
-        nonlocal done
-        done += 1
-        err.print(f"[{done}/{total}] {path.name}", markup=False)
-
-    return step
-
-
-def _report_errors(errors: list[DocumentError]) -> None:
-    for error in errors:
-        err.print(f"livekg: error: {error}", markup=False)
 
 
 def _print_report(report: LoadReport) -> None:
@@ -106,15 +173,15 @@ def _print_report(report: LoadReport) -> None:
     out.print(table)
 
 
-def _print_notices_and_review(parsed: ParsedDocument) -> None:
+def _print_notices_and_review(parsed: Afterword) -> None:
     from rich.table import Table
 
     for notice in parsed.notices:
         err.print(f"notice: {notice}", markup=False)
-    unresolved = [u for u in parsed.units if not u.resolved]
+    unresolved = parsed.unresolved
     if unresolved:
-        table = Table(title=f"Unit names not in the registry ({parsed.document.id}): "
-                            f"kept as units of {parsed.document.jurisdiction}")
+        table = Table(title=f"Unit names not in the registry ({parsed.document_id}): "
+                            f"kept as units of {parsed.jurisdiction}")
         table.add_column("name as written")
         table.add_column("id")
         table.add_column("kind")
@@ -123,7 +190,7 @@ def _print_notices_and_review(parsed: ParsedDocument) -> None:
         out.print(table)
     if not parsed.review:
         return
-    table = Table(title=f"To review: names not in the registry ({parsed.document.id})")
+    table = Table(title=f"To review: names not in the registry ({parsed.document_id})")
     table.add_column("task", justify="right")
     table.add_column("name")
     table.add_column("why")
