@@ -11,6 +11,10 @@ import networkx as nx
 from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
 from livekg.graph.schema import DOCUMENT_LABELS, RelType, check_node, check_relationship
 
+# iterencode yields tiny strings (a key, a comma); joined this many at a time, each write is
+# tens of KiB and the encoding is one call per batch.
+JSON_BATCH = 4096
+
 FORMAT_VERSION = 1
 
 
@@ -180,8 +184,21 @@ class KnowledgeGraph:
 
     def to_json_bytes(self) -> bytes:
         """Canonical bytes: the same graph always serialises identically."""
-        return json.dumps(self.to_node_link(), ensure_ascii=False, sort_keys=True,
-                          indent=1).encode("utf-8") + b"\n"
+        return b"".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[bytes]:
+        """`to_json_bytes` in pieces, so a snapshot is written without holding its whole text
+        (twice: the str and its UTF-8 bytes) next to the graph. With `indent`, json.dumps runs
+        this same pure-Python iterencode and joins it, so the pieces cost no extra time."""
+        encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1)
+        batch: list[str] = []
+        for piece in encoder.iterencode(self.to_node_link()):
+            batch.append(piece)
+            if len(batch) == JSON_BATCH:
+                yield "".join(batch).encode("utf-8")
+                batch.clear()
+        batch.append("\n")
+        yield "".join(batch).encode("utf-8")
 
 
 def node_link_data(nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from livekg.graph.knowledge_graph import KnowledgeGraph
@@ -30,10 +31,11 @@ def read_snapshot(path: str | Path) -> KnowledgeGraph:
 
 def write_snapshot(kg: KnowledgeGraph, path: str | Path) -> None:
     """Write through a temporary file and rename, so readers never see half a graph."""
-    write_atomically(Path(path), kg.to_json_bytes())
+    write_atomically(Path(path), kg.json_chunks())
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or bytes in pieces) to a temporary file beside `path`, then rename."""
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,7 +43,10 @@ def write_atomically(path: Path, data: bytes) -> None:
                                          suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                file.writelines(data)
             file.flush()
             os.fsync(file.fileno())
         # mkstemp makes the file private; give it the mode any new file would get.

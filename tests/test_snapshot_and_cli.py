@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from livekg.graph import knowledge_graph
 from livekg.graph.backend import MemoryBackend
 from livekg.graph.errors import NodeNotFound
 from livekg.graph.knowledge_graph import KnowledgeGraph
@@ -94,6 +95,19 @@ def test_snapshot_file_round_trip(changning_graph, tmp_path):
     write_snapshot(changning_graph, path)
     assert read_snapshot(path) == changning_graph
     assert path.read_bytes() == changning_graph.to_json_bytes()
+
+
+@pytest.mark.parametrize("batch", [7, 4096])
+def test_a_snapshot_written_in_pieces_is_the_canonical_json(changning_graph, tmp_path,
+                                                            monkeypatch, batch):
+    """The snapshot is streamed to disk; its bytes stay exactly json.dumps' canonical form,
+    whatever the piece size (7 cuts inside keys, strings and indentation)."""
+    monkeypatch.setattr(knowledge_graph, "JSON_BATCH", batch)
+    path = tmp_path / "graph.json"
+    write_snapshot(changning_graph, path)
+    canonical = json.dumps(changning_graph.to_node_link(), ensure_ascii=False, sort_keys=True,
+                           indent=1).encode("utf-8") + b"\n"
+    assert path.read_bytes() == canonical
 
 
 def test_cli_load_stores_the_same_graph_as_the_library(store, changning_graph):
