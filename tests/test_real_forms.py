@@ -355,6 +355,16 @@ LISHAN_OPENING = """鞍山市立山区人民政府文件
 """
 
 
+# Openings kept as files (lines too long to quote here), verbatim as the page stores them.
+SNIPPETS = Path(__file__).parent / "fixtures" / "snippets"
+# 四川省“十四五”现代流通体系建设实施方案 (四川省发展和改革委员会, 2022-10-18), its opening:
+# http://law.foodmate.net/show-219854.html
+SICHUAN_OPENING = SNIPPETS / "sichuan-2022-circulation.txt"
+# 官渡区稳增长若干政策措施 (昆明市官渡区, 2016), its opening (spaces after 、 and after 1.):
+# http://www.kmgd.gov.cn/c/2016-12-06/1370808.shtml
+GUANDU_OPENING = SNIPPETS / "guandu-2016-growth.txt"
+
+
 def test_traditional_characters_with_unlabelled_roles():
     from livekg.loaders.scripts import to_simplified
 
@@ -394,3 +404,30 @@ def test_a_table_cell_of_units_and_lines_that_are_not():
         assert is_unit_line(cell) is expected, cell
     contact = "（联系人：陈灵星 联系电话：0591-23163351）"
     assert contact in redline and not is_unit_line(contact)
+
+
+def _parse_snippet(registry, path: Path):
+    from livekg.loaders.pipeline import parse_file
+
+    return parse_file(path, registry)
+
+
+def test_a_no_further_division_clause_is_not_a_unit(registry):
+    doc = _parse_snippet(registry, SICHUAN_OPENING)
+    assert registry.jurisdictions[doc.document.jurisdiction].display_name == "四川省"
+    first, second = doc.tasks
+    # 〔责任单位:A、B、C、D按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕:
+    # four units, none marked lead; the clause after them names no owner of this task.
+    assert owners(first) == [("省发展改革委", None), ("省市场监管局", None), ("商务厅", None),
+                             ("省大数据中心", None)]
+    assert owners(second) == [("省市场监管局", None)]
+
+
+def test_spaces_after_separators(registry):
+    doc = _parse_snippet(registry, GUANDU_OPENING)
+    assert registry.jurisdictions[doc.document.jurisdiction].display_name == "云南省昆明市官渡区"
+    # "一、 提高…" and "1. 精简…": a space after the separator still opens a section and a task.
+    assert [t.marker for t in doc.tasks] == ["1.", "2.", "3."]
+    assert owners(doc.tasks[0]) == [("区政务服务局", L), ("区发改局", S), ("区审改办", S),
+                                    ("区住建局", S), ("区级相关部门", S)]
+    assert owners(doc.tasks[2]) == [("区环保局", L), ("区水务局", S), ("区级相关部门", S)]
