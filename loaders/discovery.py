@@ -223,13 +223,17 @@ def suffix_label(name: str) -> str | None:
     """The label a name's class word implies (…节 → Event), or None without one. A closing
     qualifier does not hide it: …创新中心（人工智能与机器人） is a centre."""
     name = _without_qualifier(name)
-    for suffix in _SUFFIXES_LONGEST_FIRST:
-        if name.endswith(suffix):
-            return SUFFIX_LABELS[suffix]
+    # The longest class word the name ends with: one dict lookup per distinct length, not an
+    # endswith per class word (this runs for every prefix of every run of name characters).
+    for length in _SUFFIX_LENGTHS_LONGEST_FIRST:
+        label = SUFFIX_LABELS.get(name[-length:]) if len(name) >= length else None
+        if label is not None:
+            return label
     return None
 
 
 _SUFFIXES_LONGEST_FIRST = sorted(SUFFIX_LABELS, key=len, reverse=True)
+_SUFFIX_LENGTHS_LONGEST_FIRST = sorted({len(suffix) for suffix in SUFFIX_LABELS}, reverse=True)
 
 
 def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
@@ -454,23 +458,20 @@ def _mask_quotes(text: str) -> str:
 
 
 def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
-    """Pieces of a run of name characters between break words."""
-    position = 0
+    """Pieces of a run of name characters between break words: left to right, the longest
+    break word at the first position where one starts, then on from its end."""
     piece_start = 0
-    while position < len(run):
-        word = next((w for w in _BREAKS_LONGEST_FIRST if run.startswith(w, position)), None)
-        if word is None:
-            position += 1
-            continue
-        if position > piece_start:
-            yield start + piece_start, start + position
-        position += len(word)
-        piece_start = position
+    for word in _BREAK_PATTERN.finditer(run):
+        if word.start() > piece_start:
+            yield start + piece_start, start + word.start()
+        piece_start = word.end()
     if piece_start < len(run):
         yield start + piece_start, start + len(run)
 
 
-_BREAKS_LONGEST_FIRST = sorted(BREAK_WORDS, key=len, reverse=True)
+# One alternation, longest first, so the regex engine (not a Python loop per character and
+# word) finds the break words; re tries alternatives in order, so the longest one wins.
+_BREAK_PATTERN = re.compile("|".join(map(re.escape, sorted(BREAK_WORDS, key=len, reverse=True))))
 
 
 def _last_suffix_end(text: str, start: int, end: int) -> int | None:
@@ -497,7 +498,12 @@ def _suffix_length(name: str) -> int:
 
 
 def _without_qualifier(name: str) -> str:
-    return re.sub(r"[（(][^（）()]{1,12}[）)]$", "", name)
+    if not name.endswith(("）", ")")):
+        return name
+    return _QUALIFIER.sub("", name)
+
+
+_QUALIFIER = re.compile(r"[（(][^（）()]{1,12}[）)]$")
 
 
 def _after_last_break(text: str, start: int, end: int) -> int:
