@@ -184,7 +184,7 @@ class GenericPhrases:
 
     def only_descriptors(self, name: str) -> bool:
         """直播电商基地 = 直播 + 电商 + 基地: nothing in it names one thing."""
-        label_word = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), None)
+        label_word = _class_word(name)
         if label_word is None:
             return False
         rest = name[: len(name) - len(label_word)]
@@ -222,17 +222,20 @@ def generic_phrases() -> GenericPhrases:
 def suffix_label(name: str) -> str | None:
     """The label a name's class word implies (…节 → Event), or None without one. A closing
     qualifier does not hide it: …创新中心（人工智能与机器人） is a centre."""
-    name = _without_qualifier(name)
-    # The longest class word the name ends with: one dict lookup per distinct length, not an
-    # endswith per class word (this runs for every prefix of every run of name characters).
+    word = _class_word(_without_qualifier(name))
+    return None if word is None else SUFFIX_LABELS[word]
+
+
+def _class_word(name: str) -> str | None:
+    """The longest class word (a SUFFIX_LABELS key) `name` ends with: one dict lookup per
+    distinct length, not an endswith per class word (suffix_label runs for every prefix of
+    every run of name characters)."""
     for length in _SUFFIX_LENGTHS_LONGEST_FIRST:
-        label = SUFFIX_LABELS.get(name[-length:]) if len(name) >= length else None
-        if label is not None:
-            return label
+        if len(name) >= length and name[-length:] in SUFFIX_LABELS:
+            return name[-length:]
     return None
 
 
-_SUFFIXES_LONGEST_FIRST = sorted(SUFFIX_LABELS, key=len, reverse=True)
 _SUFFIX_LENGTHS_LONGEST_FIRST = sorted({len(suffix) for suffix in SUFFIX_LABELS}, reverse=True)
 
 
@@ -493,8 +496,10 @@ def _continues(text: str, name: str, end: int) -> bool:
 def _suffix_length(name: str) -> int:
     """The class word and any closing qualifier after it."""
     bare = _without_qualifier(name)
-    return len(name) - len(bare) + next(
-        len(s) for s in _SUFFIXES_LONGEST_FIRST if bare.endswith(s))
+    word = _class_word(bare)
+    if word is None:
+        raise ValueError(f"{name!r} ends in no class word")
+    return len(name) - len(bare) + len(word)
 
 
 def _without_qualifier(name: str) -> str:
