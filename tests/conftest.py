@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from livekg.graph.backend import GraphBackend, MemoryBackend
 from livekg.graph.ingest import with_documents
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.loaders.models import ParsedDocument
@@ -50,3 +51,18 @@ def changning(registry: Registry, changning_path: Path) -> ParsedDocument:
 def changning_graph(changning: ParsedDocument) -> KnowledgeGraph:
     kg, _ = with_documents(KnowledgeGraph(), [changning])
     return kg
+
+
+@pytest.fixture
+def backend_of(request: pytest.FixtureRequest) -> Callable[..., GraphBackend]:
+    """`backend_of(kind, *documents)`: a backend holding exactly those documents — the
+    embedded graph ("memory"), or a real, emptied Neo4j loaded through the writer contract
+    ("neo4j"), as `livekg load` and `livekg load --neo4j` build them."""
+    def make(kind: str, *documents: ParsedDocument) -> GraphBackend:
+        if kind == "memory":
+            kg, _ = with_documents(KnowledgeGraph(), documents)
+            return MemoryBackend(kg)
+        backend: GraphBackend = request.getfixturevalue("neo4j_empty")
+        request.getfixturevalue("neo4j_writer").write(documents)
+        return backend
+    return make

@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 
 from livekg.graph.backend import GraphBackend, MemoryBackend
-from livekg.graph.ingest import with_documents
-from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.loaders.pipeline import parse_file
 
 DOC = "changning-livestream-action-plan-2024-2026"
@@ -42,14 +40,9 @@ def labels_plan(registry):
 
 
 @pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def labels_backend(request, labels_plan) -> GraphBackend:
+def labels_backend(request, labels_plan, backend_of) -> GraphBackend:
     """The plan whose lists say 牵头单位/配合单位 (and 区商务委牵头，…配合)."""
-    if request.param == "memory":
-        kg, _ = with_documents(KnowledgeGraph(), [labels_plan])
-        return MemoryBackend(kg)
-    backend = request.getfixturevalue("neo4j_empty")
-    request.getfixturevalue("neo4j_writer").write([labels_plan])
-    return backend
+    return backend_of(request.param, labels_plan)
 
 
 def _number(task_id: str) -> int:
@@ -153,14 +146,8 @@ REDLINE_PLAN = (Path(__file__).parent / "corpus"
 
 
 @pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def redline_backend(request, parsed_file) -> GraphBackend:
-    plan = parsed_file(REDLINE_PLAN)
-    if request.param == "memory":
-        kg, _ = with_documents(KnowledgeGraph(), [plan])
-        return MemoryBackend(kg)
-    backend = request.getfixturevalue("neo4j_empty")
-    request.getfixturevalue("neo4j_writer").write([plan])
-    return backend
+def redline_backend(request, parsed_file, backend_of) -> GraphBackend:
+    return backend_of(request.param, parsed_file(REDLINE_PLAN))
 
 
 def test_a_marked_lead_listed_second_leads(redline_backend: GraphBackend) -> None:

@@ -11,12 +11,9 @@ from collections.abc import Callable
 
 import pytest
 
-from livekg.graph.backend import MemoryBackend
-from livekg.graph.build import document_rows
 from livekg.graph.exports import graphml_bytes
 from livekg.graph.ingest import with_documents
 from livekg.graph.knowledge_graph import KnowledgeGraph
-from livekg.graph.neo4j_store import write_document
 from livekg.loaders.models import ParsedDocument
 from livekg.loaders.names import clean_name, split_role
 from livekg.loaders.pipeline import parse_file
@@ -37,19 +34,6 @@ def hostile(tmp_path, changning_path, registry) -> Callable[[Callable[[str], str
         copy.write_text(edit(text), encoding="utf-8")
         shutil.copyfile(changning_path.with_suffix(".yaml"), copy.with_suffix(".yaml"))
         return parse_file(copy, registry)
-    return make
-
-
-@pytest.fixture
-def backend_of(request):
-    """A backend holding exactly `doc`: the embedded graph, or a real Neo4j."""
-    def make(kind: str, doc: ParsedDocument):
-        if kind == "memory":
-            kg, _ = with_documents(KnowledgeGraph(), [doc])
-            return MemoryBackend(kg)
-        neo4j = request.getfixturevalue("neo4j_empty")
-        write_document(neo4j.driver, neo4j.database, document_rows(doc))
-        return neo4j
     return make
 
 
