@@ -21,10 +21,8 @@ from livekg.api.models import (
 )
 from livekg.graph.backend import (
     GraphBackend,
-    OwnerLink,
     WorkloadSort,
     entity_ref,
-    leads,
     node_ref,
 )
 from livekg.graph.naming import normalise
@@ -74,9 +72,9 @@ def tasks(backend: GraphBackend, *, section: str | None = None, unit: str | None
                     lead=lead_units.get(n["id"], []))
         for n in data["nodes"] if Label.TASK in n["labels"]
     ]
-    if lead is not None:
-        led = {t.id for t in backend.unit_tasks(lead) if t.lead}
-        summaries = [t for t in summaries if t.id in led]
+    if lead is not None:  # the lead units each summary already carries
+        lead_id = backend.resolve(lead, Label.UNIT)
+        summaries = [t for t in summaries if any(unit.id == lead_id for unit in t.lead)]
     if mentions is not None:
         mentioning = tasks_mentioning(backend, mentions)
         summaries = [t for t in summaries if t.id in mentioning]
@@ -110,9 +108,10 @@ def task_detail(backend: GraphBackend, ref: str) -> TaskDetail:
     task = backend.node(backend.resolve(ref, Label.TASK))
     in_section = backend.related(task["id"], RelType.IN_SECTION, "out")
     section = SectionOut.model_validate(in_section[0][1]) if in_section else None
-    listed = [OwnerLink(unit=unit, rank=link["rank"], role=link.get("role"))
-              for link, unit in backend.related(task["id"], RelType.RESPONSIBLE_FOR, "in")]
-    lead = [node_ref(link.unit) for link in sorted(leads(listed), key=lambda link: link.rank)]
+    owners = backend.task_owners(task["id"])  # ordered by rank, each flagged by the lead rule
+    units = {unit["id"]: unit
+             for _, unit in backend.related(task["id"], RelType.RESPONSIBLE_FOR, "in")}
+    lead = [node_ref(units[owner.id]) for owner in owners if owner.lead]
     mentions = sorted(
         (MentionOut(entity=entity_ref(node), surface=rel["surface"], sentence=rel["sentence"],
                     span=rel["span"])
@@ -121,7 +120,7 @@ def task_detail(backend: GraphBackend, ref: str) -> TaskDetail:
     return TaskDetail(id=task["id"], document=task["document"], number=task["number"],
                       marker=task["marker"], title=task["title"], text=task["text"],
                       section=section.id if section else None, section_detail=section,
-                      lead=lead, owners=backend.task_owners(task["id"]), mentions=mentions)
+                      lead=lead, owners=owners, mentions=mentions)
 
 
 def units(backend: GraphBackend, kind: str | None, sort: str | None = None) -> list[UnitOut]:
