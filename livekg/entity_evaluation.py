@@ -17,7 +17,7 @@ running text are matched by the registry but are not entities, and are not score
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,11 +198,14 @@ def score(report: EntityReport, document: str, gold: Iterable[GoldEntity],
 
 
 def evaluate_corpus(folders: Iterable[str | Path], registry: Registry,
-                    policy: Policy | None = None) -> EntityReport:
+                    policy: Policy | None = None,
+                    parse: Callable[[Path], ParsedDocument] | None = None) -> EntityReport:
     """Load every plan with an `entities:` list under `folders` (<slug>.txt + .gold.yaml) as
     `livekg load` does, and score its task mentions. `policy` replaces the default discovery
-    policy for this measurement (the ablation)."""
+    policy for this measurement (the ablation); `parse` (default: parse_file with `registry`)
+    lets a caller share one parse per plan with the owner evaluation."""
     report = EntityReport()
+    parse = parse or (lambda plan: parse_file(plan, registry))
     for folder in folders:
         for gold_file in sorted(Path(folder).glob(f"*{GOLD_SUFFIX}")):
             gold = read_entities(gold_file)
@@ -212,7 +215,7 @@ def evaluate_corpus(folders: Iterable[str | Path], registry: Registry,
             anchors = [task.anchor for task in read_task_gold(gold_file).tasks]
             try:
                 if policy is None:
-                    parsed = parse_file(gold_file.with_name(f"{slug}.txt"), registry)
+                    parsed = parse(gold_file.with_name(f"{slug}.txt"))
                 else:
                     with discovering_with(policy):
                         parsed = parse_file(gold_file.with_name(f"{slug}.txt"), registry)

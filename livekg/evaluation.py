@@ -153,15 +153,19 @@ def read_gold(path: Path) -> Gold:
                 jurisdiction=str(content.get("jurisdiction") or ""), tasks=tuple(tasks))
 
 
-def evaluate_folder(path: str | Path, registry: Registry) -> EvaluationReport:
-    """Parse every plan in `path` that has gold labels and score it against them."""
+def evaluate_folder(path: str | Path, registry: Registry,
+                    parse: Callable[[Path], ParsedDocument] | None = None) -> EvaluationReport:
+    """Parse every plan in `path` that has gold labels and score it against them. `parse`
+    (default: parse_file with `registry`) lets a caller share one parse per plan with the
+    entity evaluation."""
     folder = Path(path)
+    parse = parse or (lambda plan: parse_file(plan, registry))
     results = []
     for gold_path in sorted(folder.glob(f"*{GOLD_SUFFIX}")):
         gold = read_gold(gold_path)
         plan = folder / f"{gold.slug}.txt"
         try:
-            parsed = parse_file(plan, registry)
+            parsed = parse(plan)
         except DocumentError as error:
             results.append(DocumentResult(slug=gold.slug, error=str(error),
                                           jurisdiction_expected=gold.jurisdiction,

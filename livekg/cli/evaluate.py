@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -21,16 +22,20 @@ def evaluate(
     load failures, per document and overall; then entity precision and recall per label."""
     from livekg.entity_evaluation import evaluate_corpus
     from livekg.evaluation import evaluate_folder, render
+    from livekg.loaders.pipeline import parse_file
     from livekg.loaders.registry import load_registry
 
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder; expected plans with *.gold.yaml labels")
     settings = settings_with()
     registry = load_registry(settings.registry, overlay=settings.overlay)
-    report = evaluate_folder(folder, registry)
+    # Owners and entities are scored on the same parse of each plan.
+    parse_once = cache(lambda plan: parse_file(plan, registry))
+    report = evaluate_folder(folder, registry, parse_once)
     if not report.documents:
         raise CommandError(f"{folder}: no *.gold.yaml labels found")
     out.print(render(report), markup=False, highlight=False)
     if entities:
         out.print("\nEntity mentions (discovered and registered), per label:", markup=False)
-        out.print(evaluate_corpus([folder], registry).render(), markup=False, highlight=False)
+        scored = evaluate_corpus([folder], registry, parse=parse_once)
+        out.print(scored.render(), markup=False, highlight=False)
