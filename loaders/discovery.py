@@ -45,12 +45,15 @@ SUFFIX_LABELS: dict[str, str] = {
     # associations
     "联盟": "Association", "商会": "Association", "协会": "Association", "学会": "Association",
     "研究会": "Association", "促进会": "Association", "联合会": "Association",
+    # a 职业教育集团 (职教集团) is an alliance of schools and firms, not a company
+    "职业教育集团": "Association",
     # enterprises
     "有限公司": "Enterprise", "股份公司": "Enterprise", "公司": "Enterprise",
     "集团": "Enterprise",
     # bases
     "基地": "Base", "产业园": "Base", "创业园": "Base", "科技园": "Base", "物流园": "Base",
-    "创新园": "Base", "产业园区": "Base", "示范区": "Base", "试验区": "Base", "开发区": "Base",
+    "创新园": "Base", "分园": "Base",
+    "产业园区": "Base", "示范区": "Base", "试验区": "Base", "开发区": "Base",
     # venues
     "广场": "Venue", "大厦": "Venue", "中心": "Venue", "馆": "Venue", "公园": "Venue",
     "浴场": "Venue", "机场": "Venue", "口岸": "Venue", "小区": "Venue", "医院": "Venue",
@@ -67,17 +70,32 @@ SUFFIX_LABELS: dict[str, str] = {
 NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", "线路", "道路", "马路", "出路",
                     "铁路", "公路", "水路", "思路", "网路", "技术路", "融资路", "创投路", "环节",
                     "季节", "关节", "细节", "章节", "调节", "春节", "资金", "机制", "财政资金",
-                    "公园城", "新城", "时节", "周年节")
+                    "公园城", "新城", "时节", "周年节", "同城")
 # A class word followed by one of these is part of a longer common word (城市, 中心城区).
-NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演", "中心": "城", "园": "区林艺",
+NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演权", "中心": "城", "园": "区林艺",
                           "平台": "企业", "基金": "会", "街": "道", "馆": "藏",
                           # 节点, 节约, 节水, 节能; 展示, 展会, 展览, 展销
-                          "节": "点约水能日庆假", "展": "示会览销开"}
+                          "节": "点约水能日庆假", "展": "示会览销开商",
+                          # 工程化, 工程师, 工程学科; 路权
+                          "工程": "化师学类"}
 # Titled documents (《…》) that are media, not policies.
 MEDIA_SUFFIXES = ("报", "网", "杂志", "周刊", "频道", "联播", "新闻")
-# Quoted names take their class from their ending; quoted coinages without one are programmes
-# (“证照分离”, “单一窗口”, “算力券”), the plans' usual reason to quote.
+# Quoted names take their class from their ending. A quoted coinage without one is a
+# programme (“证照分离”改革, “算力券”) only on the evidence of its own words or the word after
+# it; otherwise it is a slogan (“磁吸效应”, “走出去”, “三生融合”), which the plans quote as often.
 QUOTED_DEFAULT_LABEL = "Program"
+# Endings of coined products and services: “算力券”, “商贸贷”, “武创通”, “招贤榜”, “OPC创业一件事”.
+PROGRAMME_ENDINGS = ("券", "贷", "通", "榜", "窗", "窗口", "团", "一件事")
+# Quoted coinages that name a day, a week or a contest are events: “中国品牌日”, “全国节能周”,
+# “OPC创新赛”.
+QUOTED_EVENT_ENDINGS = ("日", "周", "赛")
+# The word after a quoted coinage that makes it the name of a programme: “证照分离”改革,
+# “减证便民”行动, “午休躺睡”工程, “百场千企扬帆”计划, “直通车”机制, “无废城市”建设试点,
+# “开放广东”平台, “揭榜挂帅”重大专项, “双随机一公开”监管.
+PROGRAMME_HEADS = ("改革", "行动", "工程", "计划", "机制", "试点", "建设", "平台", "专项",
+                   "重大专项", "监管", "制度", "专区", "标准版", "品牌", "支持", "等活动", "等投诉")
+# …or the verb before it: 实行“免督查”, 推广“果沼畜”, 评定“OPC超级个体”, 倡导“光盘行动”.
+PROGRAMME_VERBS = ("实行", "推广", "评定", "倡导")
 # Plans quote slogans as often as names. A quoted phrase is a slogan, not a name, when
 # - it is a list or a formula: “投早、投小、投科技”, “文化+科技”, “技术-场景-产业”;
 # - it describes what follows: “可用不可见”的数据应用, “蓝色循环”模式, “同事项同标准”原则;
@@ -134,7 +152,10 @@ BREAK_WORDS = (
     "完成", "上线", "考虑", "共建", "列入", "制定", "招收", "发生", "拖欠", "实现", "清理",
     "整顿", "严禁", "审理", "嵌入", "且经", "经由", "覆盖", "具备", "享受", "提供", "开放",
     "发布", "运用", "使用", "认定", "评选", "评定", "入选", "获批", "获评",
+    "从事", "发挥好",
 )
+# Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台.
+NOT_BREAKS = frozenset({"自由", "在线"})
 ENUMERATION = re.compile(
     r"(?P<items>[^，,。；;：:！？\n]{2,}?(?:、[^，,。；;：:！？\n、]{2,40}?)+)"
     r"等(?:[\u4e00-\u9fff]{0,6}?)(?P<head>载体|园区|平台|基地|企业|机构|活动|赛事|基金|区域|"
@@ -146,6 +167,7 @@ HEAD_LABELS = {
     "协会": "Association", "品牌": "Program", "项目": "Program", "展会": "Event",
     "节庆": "Event", "媒体": "Enterprise", "网站": "Enterprise",
 }
+MEDIA_HEADS = ("媒体", "网站")
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"))
 QUOTE_CHARS = "“”‘’「」『』\"《》"
 MIN_SPECIFIC = 2   # characters a name needs before its class word (台创园: 台创 + 园)
@@ -183,7 +205,9 @@ class GenericPhrases:
         return self.only_descriptors(bare)
 
     def only_descriptors(self, name: str) -> bool:
-        """直播电商基地 = 直播 + 电商 + 基地: nothing in it names one thing."""
+        """直播电商基地 = 直播 + 电商 + 基地: nothing in it names one thing (nor does a
+        closing qualifier: 金融资产投资公司（AIC）)."""
+        name = _without_qualifier(name)
         label_word = _class_word(name)
         if label_word is None:
             return False
@@ -242,6 +266,7 @@ _SUFFIX_LENGTHS_LONGEST_FIRST = sorted({len(suffix) for suffix in SUFFIX_LABELS}
 def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
     """“证照分离”, “平潭蓝”国际沙滩啤酒节 (grown over an event word), "武创荟"."""
     found = []
+    previous: tuple[int, str] | None = None  # the end and label of the last quoted name kept
     for start, end, inner in _quoted(text):
         tail = EVENT_TAIL.match(text, end)
         if tail and tail.end() > end:
@@ -254,10 +279,30 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         label = None if name.endswith(NOT_NAME_ENDINGS) else suffix_label(name)
         if _slogan(text, start, end, name, has_class_word=label is not None):
             continue
-        label = label or QUOTED_DEFAULT_LABEL
+        if label is None:
+            # An item of a quoted list (“果沼畜”、“菜沼畜”) is what the item before it is.
+            joined = previous is not None and text[previous[0]:start] in ("", "、")
+            label = previous[1] if joined and previous else _coinage_label(text, start, end, name)
+        if label is None:
+            previous = None
+            continue
+        previous = (end, label)
         found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
                                                                  end=offset + end)))
     return found
+
+
+def _coinage_label(text: str, start: int, end: int, name: str) -> str | None:
+    """The label of a quoted coinage without a class word, or None for a slogan."""
+    if name.endswith(QUOTED_EVENT_ENDINGS):
+        return "Event"
+    if name.endswith(PROGRAMME_ENDINGS) or INTERNET_PLUS.match(name):
+        return QUOTED_DEFAULT_LABEL
+    following = text[end:end + 4]
+    before = text[max(0, start - 2):start]
+    if following.startswith(PROGRAMME_HEADS) or before in PROGRAMME_VERBS:
+        return QUOTED_DEFAULT_LABEL
+    return None
 
 
 def _slogan(text: str, start: int, end: int, name: str, has_class_word: bool) -> bool:
@@ -341,12 +386,16 @@ def enumerations(text: str, offset: int = 0) -> list[Candidate]:
                 start = _after_last_break(text, start, end)
             start, end = _strip_span(text, start, end)
             name = _unquote(text[start:end])
-            if not 2 <= len(name) <= MAX_NAME:
+            # a titled item (《中国旅游报》) is the titled source's to judge
+            if not 2 <= len(name) <= MAX_NAME or "《" in text[start:end]:
                 continue
             label = suffix_label(name) or head_label
             # A list item alone is weak evidence (培育、孵化 are listed too); with a class word
-            # of its own, or quoted, it is strong.
-            found.append(Candidate(name, label, "enumeration", 0.45,
+            # of its own, or quoted, it is strong; so is a site or channel in a list of media
+            # (新华网、东南网…等媒体).
+            media = head_label == "Enterprise" and name.endswith(MEDIA_SUFFIXES) and \
+                match.group("head") in MEDIA_HEADS
+            found.append(Candidate(name, label, "enumeration", 0.6 if media else 0.45,
                                    Span(start=offset + start, end=offset + end)))
     return found
 
@@ -465,6 +514,8 @@ def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
     break word at the first position where one starts, then on from its end."""
     piece_start = 0
     for word in _BREAK_PATTERN.finditer(run):
+        if word.group(0) in NOT_BREAKS:
+            continue
         if word.start() > piece_start:
             yield start + piece_start, start + word.start()
         piece_start = word.end()
@@ -474,7 +525,8 @@ def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
 
 # One alternation, longest first, so the regex engine (not a Python loop per character and
 # word) finds the break words; re tries alternatives in order, so the longest one wins.
-_BREAK_PATTERN = re.compile("|".join(map(re.escape, sorted(BREAK_WORDS, key=len, reverse=True))))
+_BREAK_PATTERN = re.compile("|".join(map(re.escape, sorted({*BREAK_WORDS, *NOT_BREAKS}, key=len,
+                                                            reverse=True))))
 
 
 def _last_suffix_end(text: str, start: int, end: int) -> int | None:

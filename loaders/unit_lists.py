@@ -66,8 +66,10 @@ UNNAMED_OTHERS = frozenset({"有关单位", "有关部门", "相关单位", "相
                             "其他相关部门", "有关部门和单位", "相关部门和单位"})
 # Marks before a name that are not part of it (a footnote or redaction star: *县经信局).
 FOOTNOTE_MARKS = "*＊※"
-# 各区、县级市 and 市直有关部门、单位: one collective unit, whatever the 、 inside says.
-COLLECTIVES = ("各区、县级市", "市直有关部门、单位", "区直有关部门、单位", "省直有关部门、单位",
+# 各区、县级市 and 市直有关部门、单位: one collective unit, whatever the 、 inside says
+# (各有关区、县级市: those of them concerned, Guangzhou 2012).
+COLLECTIVES = ("各区、县级市", "各有关区、县级市", "市直有关部门、单位", "区直有关部门、单位",
+               "省直有关部门、单位",
                "各县、市、区", "各县（市、区）", "各县(市、区)", "各区县（市）", "各区县(市)")
 # Scope notes in brackets after a name: 各区人民政府〈含开发区…，下同〉.
 SCOPE_NOTE = re.compile(r"[〈<（(](?:含|包括|包含)[^〉>）)]*[〉>）)]$")

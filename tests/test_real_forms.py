@@ -354,6 +354,13 @@ LISHAN_OPENING = """鞍山市立山区人民政府文件
 责任单位:立山经济开发区
 """
 
+# 关于推进民生幸福工程的实施意见 (广州, 2012, one of the 新型城市化 实施意见), tasks 16, 19 and 39,
+# as a CMS database backup of the 广东博士俱乐部 site stores it (a public GitHub file the search
+# index holds as id 31843635488, row 45 of table `post`; HTML tags dropped):
+GUANGZHOU_HOUSING = ("逐步解决农村老、孤、寡、残等无能力改造自住危房人群的住房问题。"
+                     "（牵头单位：市国土房管局，配合单位：市农业局，各区、县级市政府）")
+GUANGZHOU_EDUCATION = "（牵头单位：市教育局，配合单位：各区、县级市政府）"
+GUANGZHOU_ELDERLY = "（牵头单位：市民政局，配合单位：市公安消防局，各有关区、县级市政府）"
 
 # Openings kept as files (lines too long to quote here), verbatim as the page stores them.
 SNIPPETS = Path(__file__).parent / "fixtures" / "snippets"
@@ -431,3 +438,15 @@ def test_spaces_after_separators(registry):
     assert owners(doc.tasks[0]) == [("区政务服务局", L), ("区发改局", S), ("区审改办", S),
                                     ("区住建局", S), ("区级相关部门", S)]
     assert owners(doc.tasks[2]) == [("区环保局", L), ("区水务局", S), ("区级相关部门", S)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    (GUANGZHOU_HOUSING, [("市国土房管局", L), ("市农业局", S), ("各区、县级市政府", S)]),
+    (GUANGZHOU_EDUCATION, [("市教育局", L), ("各区、县级市政府", S)]),
+    (GUANGZHOU_ELDERLY, [("市民政局", L), ("市公安消防局", S), ("各有关区、县级市政府", S)]),
+])
+def test_a_collective_of_districts_and_county_level_cities_is_one_unit(sentence, expected):
+    # 各区、县级市政府: every district and county-level city government, one collective; the 、
+    # inside it separates no units (never 各区 + 县级市政府).
+    [found] = find_unit_lists(sentence)
+    assert [(sentence[e.span.start:e.span.end], e.role) for e in found.entries] == expected
