@@ -106,6 +106,7 @@ SLOGAN_FOLLOWERS = ("的", "模式", "原则", "要求", "理念", "目标", "�
                     "闭环", "方式", "体系", "梯次", "全需求", "为导向", "为主题", "跃升", "转化",
                     "无缝")
 STATE_VERBS = ("实现", "做到", "达到", "打破")
+NUMBERED_FORMULA = re.compile(r"[一二两三四五六七八九十双多]\w?[一二两三四五六七八九十双多]|[双两]\w$")
 # …except the “互联网+…” names, the form of the State Council's Internet Plus actions
 # (国发〔2015〕40号): “互联网+政务服务”, “互联网+农机作业”.
 INTERNET_PLUS = re.compile(r"互联网[+＋]")
@@ -275,8 +276,10 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         name = _unquote(inner).strip()
         if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
             continue
-        # 发展 is not an exhibition (…展) nor 环节 a festival (…节)
-        label = None if name.endswith(NOT_NAME_ENDINGS) else suffix_label(name)
+        # 发展 is not an exhibition (…展) nor 环节 a festival (…节); a numbered formula (“一带一路”,
+        # “双园”) names no road or park, whatever its last word
+        label = None if name.endswith(NOT_NAME_ENDINGS) or NUMBERED_FORMULA.match(name) \
+            else suffix_label(name)
         if _slogan(text, start, end, name, has_class_word=label is not None):
             continue
         if label is None:
@@ -338,6 +341,9 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     word."""
     found = []
     masked = _mask_quotes(text)
+    # A quoted phrase is one name or one slogan: a part of it is neither (一核双园 in
+    # “一核双园多区”, 创新有平台 in “创新有平台、创业有生态”).
+    inside_quotes = [(start + 1, end - 1) for start, end, _ in _quoted(text)]
     for run in RUN.finditer(masked):
         for start, end in _segments(run.group(0), run.start()):
             name_end = _last_suffix_end(masked, start, end)
@@ -351,6 +357,9 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
                 continue
             if _heads_a_unit(masked[name_end:run.end()]):
+                continue
+            if any(q_start <= start and name_end <= q_end and (q_start, q_end) != (start, name_end)
+                   for q_start, q_end in inside_quotes):
                 continue
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
