@@ -7,7 +7,9 @@ Every candidate keeps the exact span it was read from, so a discovered entity ha
 provenance (sentence, span) as a registered one.
 
 Sources:
-- `quoted_names`: “…” (and "…", ‘…’, 「…」) — the plans quote the names they coin;
+- `quoted_names`: “…” (and "…", ‘…’, 「…」) — the plans quote the names they coin, and their
+  slogans: a quote without a class word is a name only on the evidence of its words or
+  neighbours (“证照分离”改革, “算力券”), else a slogan (“走出去”);
 - `titled_policies`: 《…》 — titled documents are policies;
 - `suffixed_names`: a run of name characters ending in a class word (…路, …中心, …基地, …节,
   …联盟, …公司, …平台 …), cut at the verb or preposition before it;
@@ -106,7 +108,9 @@ SLOGAN_FOLLOWERS = ("的", "模式", "原则", "要求", "理念", "目标", "�
                     "闭环", "方式", "体系", "梯次", "全需求", "为导向", "为主题", "跃升", "转化",
                     "无缝")
 STATE_VERBS = ("实现", "做到", "达到", "打破")
-NUMBERED_FORMULA = re.compile(r"[一二两三四五六七八九十双多]\w?[一二两三四五六七八九十双多]|[双两]\w$")
+# A numbered formula: “一带一路”, “一区一特色”, “双园” (numbers counting its parts).
+NUMERALS = "一二两三四五六七八九十双多"
+NUMBERED_FORMULA = re.compile(f"[{NUMERALS}]\\w?[{NUMERALS}]|[双两]\\w$")
 # …except the “互联网+…” names, the form of the State Council's Internet Plus actions
 # (国发〔2015〕40号): “互联网+政务服务”, “互联网+农机作业”.
 INTERNET_PLUS = re.compile(r"互联网[+＋]")

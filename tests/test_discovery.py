@@ -129,6 +129,18 @@ def test_a_break_word_inside_a_word_does_not_cut_a_name():
     assert names(DEFAULT_POLICY.discover(text)) == [("现代农业装备职业教育集团", "Association")]
 
 
+def test_a_quoted_formula_and_its_parts_are_not_names():
+    # a numbered formula names no park (…园), and 一核双园 inside it is no park either
+    text = real("county-2026-taicang-opc", "（二）打造“一核双园多区”OPC社区。")
+    assert DEFAULT_POLICY.discover(text) == []
+
+
+def test_a_level_word_before_descriptors_describes_a_platform_it_does_not_name():
+    text = real("pt-2015-lzgb-165-social-credit-task-division",
+                "基于省公共信用信息平台的通用软件模板，整合我区行业内的信用信息资源建成行业信用信息系统")
+    assert DEFAULT_POLICY.discover(text) == []
+
+
 def test_sites_in_a_list_of_media_are_enterprises():
     # measure 2 (1); the titled newspapers are not this source's to judge
     text = real("pt-2017-lzgz-159-tourism-peak-season-100-days",
