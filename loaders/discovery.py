@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -205,9 +205,20 @@ class GenericPhrases:
         bare = name.strip(QUOTE_CHARS + " ")
         if bare in self.phrases or bare in SUFFIX_LABELS:
             return True
-        if any(bare.startswith(m) and len(bare) > len(m) for m in self.modifiers):
+        if self._modifier.match(bare):   # a modifier with more after it
             return True
         return self.only_descriptors(bare)
+
+    # One compiled alternation each, not a startswith per word per candidate. The modifiers'
+    # (?=.) backtracks into the next alternative, so it is "any modifier is a proper prefix";
+    # the descriptors keep the file's order, so the first listed word that fits is taken.
+    @cached_property
+    def _modifier(self) -> re.Pattern[str]:
+        return _alternation(sorted(self.modifiers, key=len, reverse=True), then="(?=.)")
+
+    @cached_property
+    def _descriptor(self) -> re.Pattern[str]:
+        return _alternation(self.descriptors)
 
     def only_descriptors(self, name: str) -> bool:
         """直播电商基地 = 直播 + 电商 + 基地: nothing in it names one thing (nor does a
@@ -218,11 +229,19 @@ class GenericPhrases:
             return False
         rest = name[: len(name) - len(label_word)]
         while rest:
-            word = next((d for d in self.descriptors if rest.startswith(d)), None)
+            word = self._descriptor.match(rest)
             if word is None:
                 return False
-            rest = rest[len(word):]
+            rest = rest[word.end():]
         return True
+
+
+def _alternation(words: Iterable[str], then: str = "") -> re.Pattern[str]:
+    """A pattern matching any of `words` (in their order) at the start; none: never matches."""
+    words = list(words)
+    if not words:
+        return re.compile("(?!)")
+    return re.compile(f"(?:{'|'.join(map(re.escape, words))}){then}")
 
 
 def load_generic_phrases(path: str | Path = REGISTRY_DIR / "generic_phrases.yaml"
@@ -389,7 +408,7 @@ def enumerations(text: str, offset: int = 0) -> list[Candidate]:
     """依托南充现代物流园、保税物流中心（B 型）等功能载体: each item, labelled by its own class
     word or else by the list's class noun (载体 → Venue, 平台 → Program, 企业 → Enterprise)."""
     found = []
-    for match in ENUMERATION.finditer(text):
+    for match in _enumeration_matches(text):
         head_label = HEAD_LABELS[match.group("head")]
         position = match.start("items")
         for index, item in enumerate(match.group("items").split("、")):
@@ -411,6 +430,18 @@ def enumerations(text: str, offset: int = 0) -> list[Candidate]:
             found.append(Candidate(name, label, "enumeration", 0.6 if media else 0.45,
                                    Span(start=offset + start, end=offset + end)))
     return found
+
+
+def _enumeration_matches(text: str) -> Iterator[re.Match[str]]:
+    """ENUMERATION's matches, searched only in the clauses that hold both 、 and 等: a match
+    never crosses a clause's punctuation, and elsewhere the pattern is tried at every
+    position for nothing."""
+    for clause in _CLAUSE.finditer(text):
+        if "、" in clause.group(0) and "等" in clause.group(0):
+            yield from ENUMERATION.finditer(text, clause.start(), clause.end())
+
+
+_CLAUSE = re.compile(r"[^，,。；;：:！？\n]+")
 
 
 # -- combining ---------------------------------------------------------------------------------
@@ -519,7 +550,10 @@ def _unquote(text: str) -> str:
 
 def _mask_quotes(text: str) -> str:
     """Quote marks as spaces: a suffix run never crosses a quote (it would half-take a name)."""
-    return "".join(" " if char in QUOTE_CHARS else char for char in text)
+    return text.translate(_QUOTES_AS_SPACES)
+
+
+_QUOTES_AS_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARS, " "))
 
 
 def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
@@ -545,9 +579,19 @@ _BREAK_PATTERN = re.compile("|".join(map(re.escape, sorted({*BREAK_WORDS, *NOT_B
 def _last_suffix_end(text: str, start: int, end: int) -> int | None:
     piece = text[start:end]
     for position in range(len(piece), 0, -1):
-        if suffix_label(piece[:position]) is not None:
+        # Only a prefix ending in a class word's last character (or a qualifier's bracket)
+        # can end in a class word: most prefixes are skipped without building a string, and
+        # only one ending in a bracket needs suffix_label's qualifier handling.
+        char = piece[position - 1]
+        if char not in _CLASS_LAST_CHARS:
+            continue
+        prefix = piece[:position]
+        if (suffix_label(prefix) if char in "）)" else _class_word(prefix)) is not None:
             return start + position
     return None
+
+
+_CLASS_LAST_CHARS = frozenset({word[-1] for word in SUFFIX_LABELS} | {"）", ")"})
 
 
 def _continues(text: str, name: str, end: int) -> bool:

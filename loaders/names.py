@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from livekg.loaders.models import UnitRole
 
@@ -42,6 +43,8 @@ class CleanName:
         return len(self.name) > MAX_UNIT_NAME
 
 
+# The same few hundred unit names recur in every task of every plan; a CleanName is immutable.
+@lru_cache(maxsize=65536)
 def clean_name(surface: str) -> CleanName:
     """The name to keep and the key to match; `changed` when invisible characters were
     removed or NFKC changed more than the width of brackets and punctuation."""

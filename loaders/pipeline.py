@@ -56,8 +56,11 @@ from livekg.loaders.units import resolve_unit
 
 SENTENCE_END = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
 IMPLEMENTS = re.compile(r"(?:落实|贯彻|根据|按照|依据)《(?P<title>[^》]+)》")
-# "列第一位的为牵头单位", "排在首位的部门为牵头部门，其余为配合部门", …
-LEAD_RULE = re.compile(r"[^。；;\n]*(?:第一|首位|首个)[^。；;\n]{0,12}牵头[^。\n]*")
+# The lead convention ("列第一位的为牵头单位", "排在首位的部门为牵头部门，其余为配合部门", …): found
+# by its keywords, then widened to its clause (from the last 。；; or line break before it to
+# the next 。 or line break), not by a pattern whose leading [^。；;]* is retried at every
+# position of the text.
+LEAD_RULE_KEYWORDS = re.compile(r"(?:第一|首位|首个)[^。；;\n]{0,12}牵头")
 TASK_KINDS = frozenset({"numbered", "clause", "sub", "ordinal"})
 SPLIT_KINDS = frozenset({"sub", "ordinal"})
 
@@ -517,10 +520,13 @@ class LeadRule:
 
 def _lead_rule(text: str) -> LeadRule | None:
     """Where a document declares which listed units lead."""
-    match = LEAD_RULE.search(text)
+    match = LEAD_RULE_KEYWORDS.search(text)
     if match is None:
         return None
-    return LeadRule(match.start(), "逗号" in match.group(0))
+    start = max(text.rfind(mark, 0, match.start()) for mark in "。；;\n") + 1
+    ends = [at for at in (text.find(mark, match.end()) for mark in "。\n") if at >= 0]
+    clause = text[start:min(ends, default=len(text))]
+    return LeadRule(start, "逗号" in clause)
 
 
 def _sentences_of(text: str, offset: int) -> list[tuple[str, Span]]:
