@@ -239,10 +239,17 @@ def remove_orphans() -> str:
 
 
 # -- links between documents -------------------------------------------------------------------
-def delete_stale_links(rel_type: RelType) -> str:
-    """Derived relationships of one type that are not in $keep ([id, source, target])."""
+def derived_links(rel_type: RelType) -> str:
+    """Every derived relationship of one type: its id, ends and properties."""
     return (f"MATCH (a)-[r:{RelType(rel_type)}]->(b) WHERE r.derived "
-            f"AND NOT [r.id, a.id, b.id] IN $keep DELETE r")
+            f"RETURN r.id AS id, a.id AS source, b.id AS target, properties(r) AS properties")
+
+
+def delete_links(rel_type: RelType, source: Label, target: Label) -> str:
+    """The derived relationships in $rows ({id, source, target}), found by their ends' ids."""
+    return (f"UNWIND $rows AS row MATCH (a:{Label(source)} {{id: row.source}})"
+            f"-[r:{RelType(rel_type)} {{id: row.id}}]->(b:{Label(target)} {{id: row.target}}) "
+            f"WHERE r.derived DELETE r")
 
 
 def merge_links(rel_type: RelType, source: Label, target: Label) -> str:

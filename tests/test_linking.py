@@ -107,6 +107,33 @@ def test_both_backends_derive_the_same_links(memory, neo4j) -> None:
     assert neo4j.stats() == memory.stats()
 
 
+@pytest.mark.neo4j
+def test_neo4j_links_are_rewritten_only_where_they_differ(neo4j) -> None:
+    from livekg.graph.linking import document_links
+    from livekg.graph.neo4j_store import relink_documents, write_links
+
+    def implements_from(document: str) -> list[str]:
+        """The plans and policies a plan implements."""
+        return [node["id"] for _, node in neo4j.related(document, "IMPLEMENTS", "out")]
+
+    wanted = document_links(neo4j.node_link(labels=["Document", "Task", "Policy"]))
+    # the same links again: nothing is deleted, created or set
+    unchanged = relink_documents(neo4j.driver, neo4j.database)
+    assert (unchanged.relationships_created, unchanged.relationships_deleted,
+            unchanged.properties_set) == (0, 0, 0)
+    # one link no longer wanted (Yangpu's plan no longer implements the city's): only it goes
+    yangpu_implements = [r for r in wanted if r.type == "IMPLEMENTS" and r.source == YANGPU]
+    assert len(yangpu_implements) == 1
+    fewer = write_links(neo4j.driver, neo4j.database,
+                        [r for r in wanted if r is not yangpu_implements[0]])
+    assert (fewer.relationships_created, fewer.relationships_deleted) == (0, 1)
+    assert CITY not in implements_from(YANGPU) and CITY in implements_from(CHANGNING)
+    # and wanted again: only it comes back
+    again = write_links(neo4j.driver, neo4j.database, wanted)
+    assert (again.relationships_created, again.relationships_deleted) == (1, 0)
+    assert CITY in implements_from(YANGPU)
+
+
 def test_reloading_the_district_plan_keeps_its_links(three_plans) -> None:
     kg, _ = with_documents(KnowledgeGraph(), three_plans)
     again, _ = with_documents(kg, three_plans[2:])
