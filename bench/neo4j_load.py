@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Query
 from neo4j.exceptions import Neo4jError
 
 from bench.corpus import scaled_plan
@@ -94,15 +94,19 @@ def import_folder(driver: Driver, database: str) -> tuple[Path, str]:
     raise RuntimeError(f"the Neo4j server cannot read CSV files from {folder}")
 
 
+WIPE_TIMEOUT_S = 3600.0
+
+
 def wipe(driver: Driver, database: str) -> None:
     """Delete every node and relationship; the constraints and indexes stay."""
     with driver.session(database=database) as session:
         # Relationships first: a unit named by 1,000 plans has tens of thousands, which one
         # DETACH DELETE would remove in one inner transaction, over the memory pool's limit.
-        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
-                    ).consume()
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-                    ).consume()
+        # The outer statement spans every batch: at 10,000 plans it outlasts the local
+        # server's 60 s transaction timeout, so it states its own.
+        for statement in ("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+                          "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"):
+            session.run(Query(statement, timeout=WIPE_TIMEOUT_S)).consume()
 
 
 def census(driver: Driver, database: str) -> tuple:

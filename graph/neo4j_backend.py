@@ -49,16 +49,20 @@ class Neo4jBackend(GraphBackend):
 
     name = "neo4j"
 
-    def __init__(self, driver: Driver, database: str = "neo4j", uri: str = "") -> None:
+    def __init__(self, driver: Driver, database: str = "neo4j", uri: str = "",
+                 query_timeout: float = QUERY_TIMEOUT_S) -> None:
+        """`query_timeout`: the seconds each question may take (a load that reads the whole
+        graph back, to relink its documents, allows its own, longer timeout)."""
         self.driver = driver
         self.database = database
         self.uri = uri
+        self.query_timeout = query_timeout
         self.cypher = Neo4jCypher(driver, database)
 
     def _read(self, text: str, **parameters: Any) -> list[dict[str, Any]]:
         try:
             records, _, _ = self.driver.execute_query(
-                Query(text, timeout=QUERY_TIMEOUT_S), parameters,
+                Query(text, timeout=self.query_timeout), parameters,
                 routing_=RoutingControl.READ, database_=self.database)
         except (DriverError, OSError) as error:
             raise unavailable(self.uri, error) from error

@@ -106,7 +106,8 @@ def _link_key(row: RelationshipRow) -> tuple[str, str, str, str]:
 
 def relink_documents(driver: Driver, database: str) -> WriteCounters:
     """Recompute the links between loaded documents (after any load) and store them."""
-    data = Neo4jBackend(driver, database).node_link(
+    # Every document's tasks are read back: at 10,000 plans that outlasts a question's 30 s.
+    data = Neo4jBackend(driver, database, query_timeout=WRITE_TIMEOUT_S).node_link(
         labels=[Label.DOCUMENT, Label.TASK, Label.POLICY])
     return write_links(driver, database, document_links(data))
 
