@@ -22,6 +22,11 @@ from livekg.loaders.registry import UNVERIFIED_ID_PREFIX, Jurisdiction, Registry
 
 NATIONAL_ISSUERS = ("国务院办公厅", "国务院", "中共中央办公厅", "中共中央",
                     "全国人民代表大会常务委员会", "全国人大常委会")
+# A signature line of a central organ: 国家发展改革委, 中央网信办, 国家能源局 (national by their
+# own name), or a ministry, 工业和信息化部, 商务部 (…部 with no place before it: a province's
+# departments are 厅, a city's 局, and a local party department carries its 省委/市委/区委).
+NATIONAL_ORGAN = re.compile(
+    r"(?:国家|中央|中共中央|国务院)[\u4e00-\u9fff]{1,12}|[\u4e00-\u9fff]{1,8}部")
 DOCUMENT_NUMBER = re.compile(
     r"^(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号$")
 # A place name ending in the word of a zone that is not a division (… 综合实验区, … 新区).
@@ -92,7 +97,8 @@ class JurisdictionFinder:
         else the division the text names most; None when nothing names a place."""
         lines = [line for line in (title, *head) if line]
         if (title and title.startswith(NATIONAL_ISSUERS)) or any(
-                line in NATIONAL_ISSUERS for line in (*head, *foot)):
+                line in NATIONAL_ISSUERS for line in (*head, *foot)) or any(
+                self._central_organ(line) for line in foot):
             national = self.registry.national()
             if national is not None:
                 return Inference(national, "national issuer in the title or signature")
@@ -212,6 +218,12 @@ class JurisdictionFinder:
         if place.registry_id is not None:
             return self.registry.jurisdictions[place.registry_id]
         return self.registry.division_jurisdiction(divisions()[place.code or ""])
+
+    def _central_organ(self, line: str) -> bool:
+        """A signature line naming a central organ (中 央 网 信 办: spaced out to fill the line)
+        and no place of its own."""
+        name = "".join(line.split())
+        return bool(NATIONAL_ORGAN.fullmatch(name)) and not self._matches(name)
 
     def _by_document_number(self, line: str) -> Jurisdiction | None:
         match = DOCUMENT_NUMBER.match(line.strip())

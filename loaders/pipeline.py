@@ -365,8 +365,11 @@ class _Parser:
                 lead_rule: LeadRule | None) -> Iterable[UnitMention]:
         rank = 0
         # 牵头单位：X then 责任单位：Y on lines of their own: once the task names a lead, the
-        # units given no role support it (as inside one list).
-        has_lead = any(entry.role == "lead" for unit_list in lists for entry in unit_list.entries)
+        # units given no role support it (as inside one list). Lists in brackets after each
+        # sentence group of one item (数字山东2019: （A牵头，B配合）… （C分工负责）) are
+        # assignments of their own: a lead in one says nothing about the units of another.
+        has_lead = any(entry.role == "lead" for unit_list in lists if unit_list.on_own_line
+                       for entry in unit_list.entries)
         for unit_list in lists:
             for entry in unit_list.entries:
                 surface = self.original[entry.span.start:entry.span.end]
@@ -380,7 +383,8 @@ class _Parser:
                         f"{surface!r} read as {name.name!r} (invisible or compatibility "
                         f"characters removed)")
                 rank += 1
-                role = entry.role or ("support" if has_lead else None)
+                role = entry.role or ("support" if has_lead and unit_list.on_own_line
+                                      else None)
                 if role is None and lead_rule is not None:
                     role = lead_rule.role(rank, entry, unit_list, self.text)
                 unit = resolve_unit(self.registry, name, self.meta.jurisdiction)

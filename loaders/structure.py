@@ -28,6 +28,7 @@ LINE_MARKERS: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
     ("numbered", re.compile(r"^(?P<marker>(?P<num>\d+)[.．、](?:(?!\d)|(?=\d{4}年)))")),
     ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d+)[)）])")),
 )
+MID_LINE_ITEM = re.compile(r"(?<=[）)])(?P<num>\d+)[.．、](?!\d)")
 ORDINAL = re.compile(rf"(?:^|(?<=[。；;：:\s]))(?P<marker>(?P<num>{CN_NUMERAL})是)")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]\s*(?P<title>.+)$")
 # Web-page furniture around the text of a plan: index numbers, dates, share buttons, pages.
@@ -39,6 +40,10 @@ FURNITURE = re.compile(
 )
 # An unnumbered heading that closes the numbered provisions (第一条…第十条, then 附则).
 CLOSING_HEADINGS = frozenset({"附则", "附 则"})
+# The 版记 that closes a printed plan: who gets a copy (抄送：…) and who printed it when
+# (…办公厅 2019年１月３日印发). It is part of no item.
+FOOTER = re.compile(r"^(?:抄送|抄报)\s*[:：]|"
+                    r"^\S.{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$")
 TITLE_WORDS = ("计划", "方案", "意见", "通知", "措施", "办法", "规划", "细则")
 
 
@@ -134,7 +139,10 @@ def outline(text: str, rows: Sequence[Row] = ()) -> Outline:
     stack: list[Item] = []
     row_at = {row.start: row for row in rows}
     row_end = -1
-    for line in lines_of(text):
+    last_numbered: int | None = None
+    for line in (piece for whole in lines_of(text)
+                 for piece in ([whole] if whole.start in row_at or whole.start < row_end
+                               else _mid_line_items(whole, last_numbered))):
         if FURNITURE.search(line.text):
             continue
         if (row := row_at.get(line.start)) is not None:
@@ -155,7 +163,8 @@ def outline(text: str, rows: Sequence[Row] = ()) -> Outline:
             result.attachment, result.attachment_title = line, match.group("title").strip()
             stack.clear()
             continue
-        if line.text in CLOSING_HEADINGS:  # 附则: what follows is not part of the last item
+        if line.text in CLOSING_HEADINGS or FOOTER.search(line.text):
+            # 附则 or the 版记: what follows is not part of the last item
             stack.clear()
             result.preamble.append(line)
             continue
@@ -179,6 +188,8 @@ def outline(text: str, rows: Sequence[Row] = ()) -> Outline:
         for ancestor in stack:
             ancestor.end = line.end
         stack.append(item)
+        if kind == "numbered":
+            last_numbered = item.number
     for item in list(result.walk()):
         _split_ordinals(text, item)
     return result
@@ -194,6 +205,24 @@ def own_ranges(item: Item) -> list[tuple[int, int]]:
     if position < item.end:
         ranges.append((position, item.end))
     return ranges
+
+
+def _mid_line_items(line: Line, last_numbered: int | None) -> list[Line]:
+    """A line cut where an item starts after the previous item's unit list on the same line
+    (济政发〔2019〕1号: …（责任单位：市经济和信息化委、市科技局、市发改委）１０．大力培育…): a
+    numbered marker right after a closing bracket, continuing the numbering."""
+    kind, match = _line_marker(line.text)
+    current = int(match.group("num")) if kind == "numbered" and match else last_numbered
+    if current is None:
+        return [line]
+    pieces, start = [], 0
+    for marker in MID_LINE_ITEM.finditer(line.text):
+        if int(marker.group("num")) != current + 1:
+            continue
+        pieces.append(Line(line.number, line.start + start, line.text[start:marker.start()]))
+        start, current = marker.start(), current + 1
+    pieces.append(Line(line.number, line.start + start, line.text[start:]))
+    return pieces
 
 
 def _line_marker(text: str) -> tuple[MarkerKind | None, re.Match[str] | None]:

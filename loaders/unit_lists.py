@@ -52,10 +52,14 @@ CONVENTION = re.compile(
     r"列第一位|排在第一位|排第一位|排在首位|第一个逗号前|具体任务均涉及|以下任务均需|以下均需|"
     r"不再做分工|不再一一列出|不再列出|下同|适用范围")
 # The end of a group of units: what they do, and their role.
-_DUTY = r"(?:按照?职责分工|按照?职责|根据职责)?(?:分别|共同|协同|具体)?"
+# 按职责分工负责, 按职能分工负责 (国家发展改革委's plans), 分工负责 and 分头落实 (Shandong's): each
+# unit for its part of the task; …落实 (各市政府落实) closes a group the same way.
+_DUTY = (r"(?:按照?职责分工|按照?职责|按照?职能分工|按照?职能|根据职责|分工)?"
+         r"(?:分别|共同|协同|具体)?")
 GROUP_TAIL = re.compile(
-    rf"(?P<role>牵头负责|牵头|配合落实|配合|参与|协助|指导)$|(?P<duty>{_DUTY}负责(?:落实)?)$|"
-    rf"(?P<by_duty>按照?职责分工|按照?职责)$")
+    rf"(?P<role>牵头负责|牵头|配合落实|配合|参与|协助|指导)$|"
+    rf"(?P<duty>{_DUTY}(?:负责(?:落实)?|分头落实|落实))$|"
+    rf"(?P<by_duty>按照?职责分工|按照?职责|按照?职能分工)$")
 TAIL_ROLES: dict[str, UnitRole] = {
     "牵头负责": "lead", "牵头": "lead", "指导": "lead",
     "配合落实": "support", "配合": "support", "参与": "support", "协助": "support",

@@ -327,6 +327,91 @@ def test_prose_owner_named_in_the_middle_of_a_task(plan):
     assert not any(t.span.start <= leader < t.span.end and t.owners for t in doc.tasks)
 
 
+JINAN = "city-2019-jinan-jizhengfa-1-manufacturing-digital"
+SHANDONG = "prov-2019-shandong-digital-2019-action"
+BIG_DATA_CENTRES = "gov-2020-fagaigaoji-1922-big-data-centres"
+
+
+def test_full_width_digits_in_item_numbers(plan):
+    doc = plan(JINAN)
+    task = task_with(doc, "３．积极引进培育行业领先领军企业。")
+    assert task.marker == "３．"
+    assert owners_in(doc, task, "（责任单位：市投资促进局、市经济和信息化委、市发改委、市工商局、"
+                                "市财政局）") == [
+        ("市投资促进局", None), ("市经济和信息化委", None), ("市发改委", None), ("市工商局", None),
+        ("市财政局", None)]
+
+
+def test_an_item_that_starts_mid_line(plan):
+    # item ９'s list, then item １０ on the same line
+    doc = plan(JINAN)
+    nine = task_with(doc, "（责任单位：市经济和信息化委、市科技局、市发改委）１０．")
+    ten = task_with(doc, "１０．大力培育平台型企业和平台经济。")
+    assert nine is not ten and ten.marker == "１０．"
+    assert [o.surface for o in nine.owners] == ["市经济和信息化委", "市科技局", "市发改委"]
+
+
+@pytest.mark.parametrize(("slug", "copied_to"), [
+    (JINAN, "抄送：市委各部门，市人大常委会办公厅，市政协办公厅，市监委，济南警备区，市法院，"
+            "市检察院。"),
+    # right after the last task's list
+    (SHANDONG, "抄送：省委各部门，省人大常委会办公厅，省政协办公厅，省监委，省法院，省检察院。"
+               "各民主党派省委，省工商联。"),
+])
+def test_a_copy_to_line_is_not_a_task_nor_its_units_owners(plan, slug, copied_to):
+    doc = plan(slug)
+    at = doc.text.index(copied_to)
+    assert not any(t.span.start <= at < t.span.end for t in doc.tasks)
+    assert not any(o.span.start >= at for t in doc.tasks for o in t.owners)
+
+
+def test_a_closing_signature_of_four_issuers_is_not_a_list_of_owners(plan, registry):
+    # the last task's own list is （各地区、各部门负责）; the four ministries that signed the
+    # opinions, one per line after it, own no task, and make the plan national
+    doc = plan(BIG_DATA_CENTRES)
+    signature = doc.text.index("国家发展改革委\n中 央 网 信 办\n工业和信息化部\n国 家 能 源 局")
+    last = task_with(doc, "（二）抓好任务落实。")
+    assert [(o.surface, o.role) for o in last.owners] == [("各地区", None), ("各部门", None)]
+    assert not any(o.span.start >= signature for t in doc.tasks for o in t.owners)
+    assert registry.jurisdictions[doc.document.jurisdiction].display_name == "中华人民共和国"
+
+
+@pytest.mark.parametrize(("slug", "sentence", "expected"), [
+    # 分工负责 (each for its part) closes a group without naming a lead; 配合 marks support
+    (SHANDONG, "（省大数据局、省政府办公厅、省公安厅分工负责，各有关部门、各市政府配合）",
+     [("省大数据局", None), ("省政府办公厅", None), ("省公安厅", None), ("各有关部门", S),
+      ("各市政府", S)]),
+    # 分头落实 and 落实 close a group as 负责 does
+    (SHANDONG, "（省大数据局牵头，各有关部门分头落实）", [("省大数据局", L), ("各有关部门", S)]),
+    (SHANDONG, "（省大数据局、省委网信办牵头，省发展改革委、省住房城乡建设厅等有关部门配合，"
+               "各市政府落实）",
+     [("省大数据局", L), ("省委网信办", L), ("省发展改革委", S), ("省住房城乡建设厅", S),
+      ("各市政府", S)]),
+    # 按职能分工负责, the national plan's form of 按职责分工负责
+    (BIG_DATA_CENTRES, "（中央网信办、发展改革委牵头，各地区、各部门按职能分工负责）",
+     [("中央网信办", L), ("发展改革委", L), ("各地区", S), ("各部门", S)]),
+])
+def test_each_for_its_part_and_implement_close_a_group(plan, slug, sentence, expected):
+    doc = plan(slug)
+    assert owners_in(doc, task_with(doc, sentence), sentence) == expected
+
+
+def test_a_lead_in_one_bracketed_list_is_not_the_lead_of_the_next(plan):
+    # 数字山东2019, item 大力发展数字创意产业: a list after each sentence group; the lead of the
+    # second says nothing about the unit of the first
+    doc = plan(SHANDONG)
+    first, second = "（各有关部门分工负责）", "（省商务厅牵头，各有关部门配合）"
+    task = task_with(doc, "大力发展数字创意产业")
+    start = doc.text.index("大力发展数字创意产业")
+    first_at = doc.text.index(first, start)
+    second_at = doc.text.index(second, start)
+    assert task.span.start <= first_at < second_at < task.span.end
+    roles = {(o.surface, o.span.start): o.role for o in task.owners}
+    assert roles[("各有关部门", first_at + 1)] is None
+    assert roles[("省商务厅", second_at + 1)] == L
+    assert roles[("各有关部门", second_at + len("（省商务厅牵头，"))] == S
+
+
 # -- forms the corpus plans do not show, on real sentences from published pages ----------
 # Each snippet is quoted verbatim from the page named next to it (tests/corpus/README.md,
 # "Snippets"); only the opening of those pages is stored, so they are not corpus plans.
