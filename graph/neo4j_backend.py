@@ -142,7 +142,13 @@ class Neo4jBackend(GraphBackend):
                           labels=[label.value for label in labels] if labels is not None
                           else None,
                           ids=list(node_ids) if node_ids is not None else None)
-        links = self._read(q.node_link_links(brief), elements=[row["element"] for row in rows])
+        if node_ids is None:
+            links = self._read(q.node_link_links_by_label(brief),
+                               labels=[label.value for label in labels] if labels is not None
+                               else None)
+        else:
+            links = self._read(q.node_link_links(brief),
+                               elements=[row["element"] for row in rows])
         return [_node(row) for row in rows], [_link(row) for row in links]
 
     def _fetch_counts(self) -> Counts:

@@ -123,6 +123,17 @@ def node_link_nodes(brief: bool = False) -> str:
             f"RETURN {props} AS props, labels(n) AS labels, elementId(n) AS element")
 
 
+def node_link_links_by_label(brief: bool = False) -> str:
+    """Relationships between nodes with any of $labels (null: all nodes): the links of
+    node_link_nodes when no ids are given, found by label, not by testing each relationship's
+    ends against a list of every node's element id."""
+    props = "r {.id}" if brief else "properties(r)"
+    ends = " AND ".join(f"NOT {end}:{META_LABEL} AND ($labels IS NULL OR any(l IN labels({end}) "
+                        "WHERE l IN $labels))" for end in ("a", "b"))
+    return (f"MATCH (a)-[r]->(b) WHERE {ends} "
+            f"RETURN {props} AS rel, type(r) AS type, a.id AS source, b.id AS target")
+
+
 def node_link_links(brief: bool = False) -> str:
     """Relationships between the nodes $elements; `brief`: only their id of the properties."""
     props = "r {.id}" if brief else "properties(r)"

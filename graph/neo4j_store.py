@@ -7,11 +7,11 @@ rest are merged, so loading the same document again creates nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import TypeVar
 
-from neo4j import Driver, ManagedTransaction, Record, unit_of_work
+from neo4j import Driver, ManagedTransaction, Query, Record, RoutingControl, unit_of_work
 
 from livekg.graph import neo4j_queries as q
 from livekg.graph.linking import document_links
@@ -56,47 +56,85 @@ def write_document(driver: Driver, database: str, rows: GraphRows,
 
 
 def write_links(driver: Driver, database: str, rows: list[RelationshipRow]) -> WriteCounters:
-    """Make the derived links between documents exactly `rows`, in one transaction, writing
-    only what differs: the links in the graph are read once, the ones no row wants are
-    deleted and only new or changed rows are merged. (Testing each stored link against the
-    whole list of wanted links in Cypher cost links × rows: at 10,000 plans, 240 k CARRIES_OUT
-    links, the transaction outran its timeout.)"""
+    """Make the derived links between documents exactly `rows`, writing only what differs:
+    the links in the graph are read once, then, a few documents per transaction (each
+    document's links in one), the ones no row wants are deleted and only new or changed rows
+    merged. (Testing each stored link against the whole list of wanted links in Cypher cost
+    links × rows, and 240 k new CARRIES_OUT links of 10,000 plans in one transaction were over
+    the server's transaction memory.)"""
     counters = WriteCounters()
     wanted = {_link_key(row): row for row in rows}
-
-    @unit_of_work(timeout=WRITE_TIMEOUT_S)
-    def replace(tx: ManagedTransaction) -> None:
-        for field in fields(counters):   # a retried transaction starts from zero again
-            setattr(counters, field.name, 0)
-        stored: dict[tuple[str, str, str, str], dict[str, object]] = {}
-        for link_type in _LINK_ENDS:
-            for record in tx.run(q.derived_links(link_type)):
-                key = (str(link_type), record["id"], record["source"], record["target"])
-                stored[key] = record["properties"]
-        stale = [key for key in stored if key not in wanted]
-        for stale_type, stale_keys in _grouped(stale, lambda key: RelType(key[0])):
-            ends = _LINK_ENDS[stale_type]
-            for stale_batch in _batches(stale_keys):
-                result = tx.run(q.delete_links(stale_type, *ends),
-                                rows=[{"id": i, "source": a, "target": b}
-                                      for _, i, a, b in stale_batch])
-                counters.add(result.consume().counters)
-        changed = [row for key, row in wanted.items()
-                   if stored.get(key) != {"id": row.id, **row.properties}]
-        for (rel_type, labels), group in _grouped(
-                changed, lambda r: (r.type, _LINK_ENDS[RelType(r.type)])):
-            source, target = labels
-            for rel_batch in _batches(group):
-                result = tx.run(
-                    q.merge_links(RelType(rel_type), source, target),
-                    rows=[{"id": r.id, "source": r.source, "target": r.target,
-                           "properties": {"id": r.id, **r.properties}} for r in rel_batch])
-                counters.add(result.consume().counters)
-        if stale or changed:
-            tx.run(q.BUMP_GRAPH_VERSION).consume()
-
+    stored = _stored_links(driver, database)
+    stale_by_document: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for key, properties in stored.items():
+        if key not in wanted:
+            stale_by_document[str(properties.get("document", ""))].append(key)
+    changed_by_document: dict[str, list[RelationshipRow]] = defaultdict(list)
+    for key, row in wanted.items():
+        if stored.get(key) != {"id": row.id, **row.properties}:
+            changed_by_document[str(row.properties.get("document", ""))].append(row)
+    documents = sorted(stale_by_document.keys() | changed_by_document.keys())
     with driver.session(database=database) as session:
-        session.execute_write(replace)
+        for group in _document_groups(documents, stale_by_document, changed_by_document):
+            written = session.execute_write(
+                _replace_links, [k for d in group for k in stale_by_document.get(d, [])],
+                [r for d in group for r in changed_by_document.get(d, [])])
+            for field in fields(counters):
+                setattr(counters, field.name,
+                        getattr(counters, field.name) + getattr(written, field.name))
+    return counters
+
+
+def _stored_links(driver: Driver, database: str
+                  ) -> dict[tuple[str, str, str, str], dict[str, object]]:
+    stored: dict[tuple[str, str, str, str], dict[str, object]] = {}
+    for link_type in _LINK_ENDS:
+        records, _, _ = driver.execute_query(
+            Query(q.derived_links(link_type), timeout=WRITE_TIMEOUT_S),
+            database_=database, routing_=RoutingControl.READ)
+        for record in records:
+            stored[(str(link_type), record["id"], record["source"], record["target"])] = (
+                record["properties"])
+    return stored
+
+
+def _document_groups(documents: list[str], *by_document: Mapping[str, Sequence[object]]
+                     ) -> Iterable[list[str]]:
+    """Documents in runs of at most BATCH_SIZE × 5 links (one document's links never split)."""
+    group: list[str] = []
+    size = 0
+    for document in documents:
+        links = sum(len(rows.get(document, [])) for rows in by_document)
+        if group and size + links > BATCH_SIZE * 5:
+            yield group
+            group, size = [], 0
+        group.append(document)
+        size += links
+    if group:
+        yield group
+
+
+@unit_of_work(timeout=WRITE_TIMEOUT_S)
+def _replace_links(tx: ManagedTransaction, stale: list[tuple[str, str, str, str]],
+                   changed: list[RelationshipRow]) -> WriteCounters:
+    counters = WriteCounters()
+    for stale_type, stale_keys in _grouped(stale, lambda key: RelType(key[0])):
+        ends = _LINK_ENDS[stale_type]
+        for stale_batch in _batches(stale_keys):
+            result = tx.run(q.delete_links(stale_type, *ends),
+                            rows=[{"id": i, "source": a, "target": b}
+                                  for _, i, a, b in stale_batch])
+            counters.add(result.consume().counters)
+    for (rel_type, labels), group in _grouped(
+            changed, lambda r: (r.type, _LINK_ENDS[RelType(r.type)])):
+        source, target = labels
+        for rel_batch in _batches(group):
+            result = tx.run(
+                q.merge_links(RelType(rel_type), source, target),
+                rows=[{"id": r.id, "source": r.source, "target": r.target,
+                       "properties": {"id": r.id, **r.properties}} for r in rel_batch])
+            counters.add(result.consume().counters)
+    tx.run(q.BUMP_GRAPH_VERSION).consume()
     return counters
 
 
