@@ -535,3 +535,22 @@ def test_a_collective_of_districts_and_county_level_cities_is_one_unit(sentence,
     # inside it separates no units (never 各区 + 县级市政府).
     [found] = find_unit_lists(sentence)
     assert [(sentence[e.span.start:e.span.end], e.role) for e in found.entries] == expected
+
+
+# -- forms with no real sentence outside the kept-back documents (tests/corpus/README.md) -------
+# The text is the issue's own example of the form, not a plan's sentence: the one real plan
+# text found for 等和 is in documents kept back for independent evaluation, and no plan found
+# puts 责任部门： on a line of its own.
+def test_deng_he_joins_a_named_group_and_a_collective():
+    # A、B等和各省级人民政府负责 → A, B (with others), 各省级人民政府
+    text = "（商务部、发展改革委等和各省级人民政府负责）"
+    [found] = find_unit_lists(text)
+    assert [(text[e.span.start:e.span.end], e.and_others) for e in found.entries] == [
+        ("商务部", False), ("发展改革委", True), ("各省级人民政府", False)]
+
+
+def test_a_responsible_department_label_on_a_line_of_its_own():
+    text = "加快推进直播基地建设。\n责任部门：区商务委、区投促办\n"
+    [found] = find_unit_lists(text)
+    assert [text[e.span.start:e.span.end] for e in found.entries] == ["区商务委", "区投促办"]
+    assert found.on_own_line
