@@ -79,9 +79,7 @@ def write_links(driver: Driver, database: str, rows: list[RelationshipRow]) -> W
             written = session.execute_write(
                 _replace_links, [k for d in group for k in stale_by_document.get(d, [])],
                 [r for d in group for r in changed_by_document.get(d, [])])
-            for field in fields(counters):
-                setattr(counters, field.name,
-                        getattr(counters, field.name) + getattr(written, field.name))
+            counters.add(written)
     return counters
 
 

@@ -237,7 +237,7 @@ class GenericPhrases:
 
 
 def _alternation(words: Iterable[str], then: str = "") -> re.Pattern[str]:
-    """A pattern matching any of `words` (in their order) at the start; none: never matches."""
+    """A pattern matching any of `words`, tried in their order; none: never matches."""
     words = list(words)
     if not words:
         return re.compile("(?!)")
@@ -307,8 +307,10 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
             continue
         if label is None:
             # An item of a quoted list (“果沼畜”、“菜沼畜”) is what the item before it is.
-            joined = previous is not None and text[previous[0]:start] in ("", "、")
-            label = previous[1] if joined and previous else _coinage_label(text, start, end, name)
+            if previous is not None and text[previous[0]:start] in ("", "、"):
+                label = previous[1]
+            else:
+                label = _coinage_label(text, start, end, name)
         if label is None:
             previous = None
             continue
@@ -425,8 +427,7 @@ def enumerations(text: str, offset: int = 0) -> list[Candidate]:
             # A list item alone is weak evidence (培育、孵化 are listed too); with a class word
             # of its own, or quoted, it is strong; so is a site or channel in a list of media
             # (新华网、东南网…等媒体).
-            media = head_label == "Enterprise" and name.endswith(MEDIA_SUFFIXES) and \
-                match.group("head") in MEDIA_HEADS
+            media = match.group("head") in MEDIA_HEADS and name.endswith(MEDIA_SUFFIXES)
             found.append(Candidate(name, label, "enumeration", 0.6 if media else 0.45,
                                    Span(start=offset + start, end=offset + end)))
     return found
@@ -572,8 +573,7 @@ def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
 
 # One alternation, longest first, so the regex engine (not a Python loop per character and
 # word) finds the break words; re tries alternatives in order, so the longest one wins.
-_BREAK_PATTERN = re.compile("|".join(map(re.escape, sorted({*BREAK_WORDS, *NOT_BREAKS}, key=len,
-                                                            reverse=True))))
+_BREAK_PATTERN = _alternation(sorted({*BREAK_WORDS, *NOT_BREAKS}, key=len, reverse=True))
 
 
 def _last_suffix_end(text: str, start: int, end: int) -> int | None:

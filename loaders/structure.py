@@ -211,12 +211,15 @@ def _mid_line_items(line: Line, last_numbered: int | None) -> list[Line]:
     """A line cut where an item starts after the previous item's unit list on the same line
     (济政发〔2019〕1号: …（责任单位：市经济和信息化委、市科技局、市发改委）１０．大力培育…): a
     numbered marker right after a closing bracket, continuing the numbering."""
+    markers = list(MID_LINE_ITEM.finditer(line.text))
+    if not markers:  # almost every line: no second look at its own marker
+        return [line]
     kind, match = _line_marker(line.text)
     current = int(match.group("num")) if kind == "numbered" and match else last_numbered
     if current is None:
         return [line]
     pieces, start = [], 0
-    for marker in MID_LINE_ITEM.finditer(line.text):
+    for marker in markers:
         if int(marker.group("num")) != current + 1:
             continue
         pieces.append(Line(line.number, line.start + start, line.text[start:marker.start()]))
