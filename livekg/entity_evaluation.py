@@ -122,11 +122,14 @@ def normalise(name: str) -> str:
     return "".join(c for c in to_simplified(name) if c not in "“”‘’「」『』\"《》 \u3000")
 
 
-def read_entities(path: str | Path) -> list[GoldEntity]:
-    """The `entities:` rows of one gold file (an empty list: the plan's entities are not
-    labelled)."""
+def read_entities(path: str | Path) -> list[GoldEntity] | None:
+    """The `entities:` rows of one gold file; None when it has no `entities:` key (the
+    plan's entities are not labelled). `entities: []` is a label: the tasks name nothing, so
+    every mention found in them is a false positive."""
     content = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    rows = (content.get("entities") if isinstance(content, dict) else None) or []
+    if not isinstance(content, dict) or "entities" not in content:
+        return None
+    rows = content["entities"] or []
     entities = []
     for index, row in enumerate(rows, start=1):
         if not isinstance(row, dict) or not all(row.get(k) for k in ("name", "label", "anchor")):
@@ -209,7 +212,7 @@ def evaluate_corpus(folders: Iterable[str | Path], registry: Registry,
     for folder in folders:
         for gold_file in sorted(Path(folder).glob(f"*{GOLD_SUFFIX}")):
             gold = read_entities(gold_file)
-            if not gold:
+            if gold is None:
                 continue
             slug = gold_file.name.removesuffix(GOLD_SUFFIX)
             anchors = [task.anchor for task in read_task_gold(gold_file).tasks]

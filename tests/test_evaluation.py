@@ -113,3 +113,17 @@ def test_a_policy_without_sources_scores_the_registry_alone(tmp_path, registry):
     # and the default policy is back for the next load
     assert "registered" in evaluate_corpus([tmp_path], registry).by_method
     assert evaluate_corpus([tmp_path], registry).labels["Program"].true_positives >= 7
+
+
+def test_an_empty_entities_list_is_a_label_and_a_missing_one_is_not(tmp_path, registry):
+    gold = yaml.safe_load((CORPUS / f"{PLAN}.gold.yaml").read_text(encoding="utf-8"))
+    # `entities: []` says the tasks name nothing: the seven quoted loan products of task
+    # 二十四 the loader finds there are then false positives.
+    copy_plan(tmp_path, {**gold, "entities": []})
+    labelled_none = evaluate_corpus([tmp_path], registry)
+    assert labelled_none.documents == [PLAN]
+    assert labelled_none.overall.true_positives == 0
+    assert len([m for _, m in labelled_none.extra if m.anchor == LOANS]) >= 7
+    # no `entities:` key: the plan's entities are not labelled, so it is not scored
+    copy_plan(tmp_path, {k: v for k, v in gold.items() if k != "entities"})
+    assert evaluate_corpus([tmp_path], registry).documents == []
