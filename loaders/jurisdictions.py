@@ -27,8 +27,14 @@ NATIONAL_ISSUERS = ("国务院办公厅", "国务院", "中共中央办公厅", 
 # departments are 厅, a city's 局, and a local party department carries its 省委/市委/区委).
 NATIONAL_ORGAN = re.compile(
     r"(?:国家|中央|中共中央|国务院)[\u4e00-\u9fff]{1,12}|[\u4e00-\u9fff]{1,8}部")
+# 国发〔2018〕42号, and a decree's number, which has no year: 国令第707号.
 DOCUMENT_NUMBER = re.compile(
-    r"^(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号$")
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,10}?)\s*(?:[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+|"
+    r"第\s*\d+)\s*号$")
+# A decree's issuer line names the country before the organ and 令 after it:
+# 中华人民共和国国务院令. A title naming the country first is a national law's or regulation's
+# (中华人民共和国个人所得税法实施条例); a local one starts with its own place.
+COUNTRY = "中华人民共和国"
 # A place name ending in the word of a zone that is not a division (… 综合实验区, … 新区).
 ZONE = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{2,24}?(?:综合实验区|综合试验区|自由贸易试验区|示范区|试验区|"
@@ -96,8 +102,8 @@ class JurisdictionFinder:
         """The issuing jurisdiction from a plan's title, number, issuer and signature lines,
         else the division the text names most; None when nothing names a place."""
         lines = [line for line in (title, *head) if line]
-        if (title and title.startswith(NATIONAL_ISSUERS)) or any(
-                line in NATIONAL_ISSUERS for line in (*head, *foot)) or any(
+        if (title and title.startswith((COUNTRY, *NATIONAL_ISSUERS))) or any(
+                _issuer(line) in NATIONAL_ISSUERS for line in (*head, *foot)) or any(
                 self._central_organ(line) for line in foot):
             national = self.registry.national()
             if national is not None:
@@ -259,6 +265,12 @@ def unit_jurisdiction(registry: Registry, surface: str, jurisdiction_id: str) ->
         if jurisdiction.name.endswith(surface[0]):
             return jurisdiction.id
     return jurisdiction_id
+
+
+def _issuer(line: str) -> str:
+    """The organ of an issuer line: 中华人民共和国国务院令 -> 国务院."""
+    name = line.strip().removeprefix(COUNTRY)
+    return name.removesuffix("令") if name != line.strip() else name
 
 
 def _codes_above(code: str) -> set[str]:

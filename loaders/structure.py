@@ -44,7 +44,10 @@ CLOSING_HEADINGS = frozenset({"附则", "附 则"})
 # (…办公厅 2019年１月３日印发). It is part of no item.
 FOOTER = re.compile(r"^(?:抄送|抄报)\s*[:：]|"
                     r"^\S.{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$")
-TITLE_WORDS = ("计划", "方案", "意见", "通知", "措施", "办法", "规划", "细则")
+# What a plan's or another government document's title ends in: …计划, …方案, and the
+# genres published beside them (…条例 of a State Council decree, …决定, …要点, …纲要).
+TITLE_WORDS = ("计划", "方案", "意见", "通知", "措施", "办法", "规划", "细则", "条例", "规定",
+               "决定", "要点", "纲要")
 
 
 def chinese_number(numeral: str) -> int:

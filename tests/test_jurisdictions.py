@@ -81,6 +81,30 @@ def test_a_zone_that_is_no_division_is_kept_unverified(registry, tmp_path):
         parse_file(copy, registry, strict=True)
 
 
+# The head of a State Council decree as gov.cn publishes it (国务院令第707号, 2018-12-18,
+# http://www.gov.cn/zhengce/content/2018-12/22/content_5351177.htm, as stored in the
+# ZhouYNF/platform-1 crawl db/ge_policy_raw20190217.sql, row 33): the title, the 发文字号 the
+# library gives it, the decree's own issuer and number lines, its first sentence and signature.
+DECREE_TITLE = "中华人民共和国个人所得税法实施条例"
+DECREE_NUMBER = "国令第707号"
+DECREE_ISSUER = "中华人民共和国国务院令\n第707号"
+DECREE_BODY = ("现公布修订后的《中华人民共和国个人所得税法实施条例》，自2019年1月1日起施行。\n"
+               "总理　　李克强\n2018年12月18日\n")
+
+
+@pytest.mark.parametrize("head", [
+    f"{DECREE_TITLE}\n",                  # a title that names the country first
+    f"{DECREE_NUMBER}\n",                 # a decree number: no year, 第…号
+    f"{DECREE_ISSUER}\n",                 # the issuer line 中华人民共和国国务院令
+], ids=["title", "number", "issuer"])
+def test_a_state_council_decree_is_national(registry, tmp_path, head):
+    plan = tmp_path / "decree-707.txt"
+    plan.write_text(head + DECREE_BODY, encoding="utf-8")
+    doc = parse_file(plan, registry)
+    assert registry.jurisdictions[doc.document.jurisdiction].name == "中华人民共和国"
+    assert not any("unverified" in notice for notice in doc.notices)
+
+
 @pytest.mark.parametrize(("slug", "surface", "owner"), [
     ("district-2026-shenzhen-luohu-opc", "区财政局", "广东省深圳市罗湖区"),
     ("city-2026-wuhan-wuzhenggui-4-opc", "市数据局", "湖北省武汉市"),
