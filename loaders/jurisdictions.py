@@ -102,7 +102,9 @@ class JurisdictionFinder:
         """The issuing jurisdiction from a plan's title, number, issuer and signature lines,
         else the division the text names most; None when nothing names a place."""
         lines = [line for line in (title, *head) if line]
-        if (title and title.startswith((COUNTRY, *NATIONAL_ISSUERS))) or any(
+        # The opening line is the title even where no title line was recognised (a text whose
+        # line breaks a crawler removed: 国务院关于…的决定国发〔1982〕103号各省、市…).
+        if (lines and lines[0].startswith((COUNTRY, *NATIONAL_ISSUERS))) or any(
                 _issuer(line) in NATIONAL_ISSUERS for line in (*head, *foot)) or any(
                 self._central_organ(line) for line in foot):
             national = self.registry.national()

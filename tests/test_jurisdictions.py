@@ -105,6 +105,20 @@ def test_a_state_council_decree_is_national(registry, tmp_path, head):
     assert not any("unverified" in notice for notice in doc.notices)
 
 
+def test_a_text_without_line_breaks_opening_with_the_state_council_is_national(
+        registry, tmp_path):
+    # 国发〔1982〕103号 as a crawl stores it, its line breaks removed (HUANGZHIHAO1994/
+    # GCCMPD-climate-policy-dataset `code and files/files/GOV_PRC.csv` row 2, from
+    # http://www.gov.cn/zhengce/content/2018-04/13/content_5282177.htm): no title line.
+    plan = tmp_path / "guofa-1982-103.txt"
+    plan.write_text("国务院关于保护国营矿业企业正常生产的决定国发〔1982〕103号各省、市、自治区人民政府，"
+                    "国务院各部委、各直属机构：近年来，一些单位和个人非法进入国营矿区滥采乱挖矿产资源，"
+                    "哄抢矿产品，破坏矿区设施，特别是对正在开发的一些有色金属和非金属矿的国营矿区，"
+                    "破坏的情况更为严重。", encoding="utf-8")
+    doc = parse_file(plan, registry)
+    assert registry.jurisdictions[doc.document.jurisdiction].name == "中华人民共和国"
+
+
 @pytest.mark.parametrize(("slug", "surface", "owner"), [
     ("district-2026-shenzhen-luohu-opc", "区财政局", "广东省深圳市罗湖区"),
     ("city-2026-wuhan-wuzhenggui-4-opc", "市数据局", "湖北省武汉市"),
