@@ -36,12 +36,19 @@ LABEL_ROLES: dict[str, UnitRole | None] = {
     "承办单位": None,
     "牵头单位": "lead",
     "牵头部门": "lead",
+    # 包头's 数字政府 assessment rules (包府办发〔2022〕43号): the unit answering for an item.
+    "牵头考核单位": "lead",
     "配合单位": "support",
     "配合部门": "support",
 }
 _LABEL = "|".join(sorted(LABEL_ROLES, key=len, reverse=True))
 LABEL_PATTERN = re.compile(rf"(?P<label>{_LABEL})\s*[:：]")
-LIST_START = re.compile(rf"[{re.escape(OPENERS)}]\s*(?P<label>{_LABEL})\s*[:：]")
+# A bracketed list may open with the item's deadline before its label:
+# （5月底取得明显成效并持续推进，牵头考核单位：市审批服务局） (包府办发〔2022〕43号).
+LIST_START = re.compile(
+    rf"[{re.escape(OPENERS)}]\s*(?:(?P<when>[^{re.escape(OPENERS + CLOSERS)}：:。\n]{{1,30}}?)"
+    rf"[，,；;]\s*)?(?P<label>{_LABEL})\s*[:：]")
+DEADLINE = re.compile(r"\d|[年月]|季度|长期|持续|常态化|推进|完成")
 # A label line: the label opens a line (or a sentence at the end of one) and the list runs
 # to the end of that line.
 LINE_LABEL = re.compile(rf"(?:^|(?<=\n)|(?<=[。；;]))[ \t\u3000]*(?P<label>{_LABEL})\s*[:：]")
@@ -50,7 +57,7 @@ AND_OTHERS = "等"
 # Clauses that ride in a list and are not units; the list ends where the clause begins.
 CONVENTION = re.compile(
     r"列第一位|排在第一位|排第一位|排在首位|第一个逗号前|具体任务均涉及|以下任务均需|以下均需|"
-    r"不再做分工|不再一一列出|不再列出|下同|适用范围")
+    r"以下均涉及|不再做分工|不再一一列出|不再重复列出|不再列出|下同|适用范围")
 # The end of a group of units: what they do, and their role.
 # 按职责分工负责, 按职能分工负责 (国家发展改革委's plans), 分工负责 and 分头落实 (Shandong's): each
 # unit for its part of the task; …落实 (各市政府落实) closes a group the same way.
@@ -237,7 +244,10 @@ def _labelled_lists(text: str, offset: int) -> list[UnitList]:
             continue
         end = _closing_index(text, start_match.start())
         covered.append((start_match.start(), end + 1))
-        content_start = start_match.start() + 1
+        # A date before the label is not a unit; anything else there is (（A牵头，配合单位：B）).
+        when = start_match.group("when")
+        content_start = (start_match.start("label") if when and DEADLINE.search(when)
+                         else start_match.start() + 1)
         entries = _entries(text, content_start, _before_convention(text, content_start, end),
                            offset)
         if not entries:

@@ -396,6 +396,40 @@ def test_each_for_its_part_and_implement_close_a_group(plan, slug, sentence, exp
     assert owners_in(doc, task_with(doc, sentence), sentence) == expected
 
 
+BAOTOU = "city-2022-baotou-baofubanfa-43-digital-gov-assessment"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a date, then the label, in one bracket (包府办发〔2022〕43号, items 1 and 3)
+    ("（5月底取得明显成效并持续推进，牵头考核单位：市审批服务局）", [("市审批服务局", L)]),
+    ("（6月底完成，牵头考核单位：市政府办公室、市公安局）",
+     [("市政府办公室", L), ("市公安局", L)]),
+    # a progress note with no date in it, after a score bracket (item 53)
+    ("（1分）（按进度推进，牵头考核单位：市发改委）", [("市发改委", L)]),
+])
+def test_a_deadline_before_the_label_in_one_bracket(plan, sentence, expected):
+    doc = plan(BAOTOU)
+    task = task_with(doc, sentence)
+    assert owners_in(doc, task, sentence) == expected
+
+
+def test_a_unit_group_before_a_label_is_not_taken_for_a_date():
+    # Only a date or progress note before the label is skipped: 区商务委牵头 is a group of the
+    # list (a constructed sentence: no real plan here writes a group before a label).
+    (found,) = find_unit_lists("（区商务委牵头，配合单位：区科委）")
+    assert [(e.surface, e.role) for e in found.entries] == [("区商务委", L), ("区科委", S)]
+
+
+def test_an_all_tasks_involve_clause_is_not_a_unit(plan):
+    # 宿政办规〔2026〕1号 task 1: the clause after the units says every later task involves the
+    # counties and zones, without listing them again — it names no owner of its own.
+    doc = plan("city-2026-suqian-suzhengbangui-1-opc")
+    task = task_with(doc, "（责任单位：市数据局，各县区人民政府、市各功能区管委会，"
+                          "以下均涉及各县区、功能区，不再重复列出）")
+    assert owners(task) == [("市数据局", None), ("各县区人民政府", None),
+                            ("市各功能区管委会", None)]
+
+
 def test_a_lead_in_one_bracketed_list_is_not_the_lead_of_the_next(plan):
     # 数字山东2019, item 大力发展数字创意产业: a list after each sentence group; the lead of the
     # second says nothing about the unit of the first
