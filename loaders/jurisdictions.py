@@ -35,6 +35,12 @@ DOCUMENT_NUMBER = re.compile(
 # 中华人民共和国国务院令. A title naming the country first is a national law's or regulation's
 # (中华人民共和国个人所得税法实施条例); a local one starts with its own place.
 COUNTRY = "中华人民共和国"
+# The addressee line of a central organ's document: only the centre writes to every province
+# (各省、自治区、直辖市及新疆生产建设兵团医疗保障局:); a province writes to its cities.
+ALL_PROVINCES = "各省、自治区"
+# How a plan speaks of its own jurisdiction: 我省/全省, 我市/全市, 我区/全区, 我县/全县.
+# (我国/全国 is not counted: local plans compare themselves with the country — 走在全国前列.)
+OWN_LEVEL_WORDS = ("省", "市", "区", "县")
 # A place name ending in the word of a zone that is not a division (… 综合实验区, … 新区).
 ZONE = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{2,24}?(?:综合实验区|综合试验区|自由贸易试验区|示范区|试验区|"
@@ -105,6 +111,7 @@ class JurisdictionFinder:
         # The opening line is the title even where no title line was recognised (a text whose
         # line breaks a crawler removed: 国务院关于…的决定国发〔1982〕103号各省、市…).
         if (lines and lines[0].startswith((COUNTRY, *NATIONAL_ISSUERS))) or any(
+                line.startswith(ALL_PROVINCES) for line in lines) or any(
                 _issuer(line) in NATIONAL_ISSUERS for line in (*head, *foot)) or any(
                 self._central_organ(line) for line in foot):
             national = self.registry.national()
@@ -243,16 +250,21 @@ class JurisdictionFinder:
         return next((j for p, j in known if prefix.startswith(p)), None)
 
     def _most_named(self, text: str) -> Jurisdiction | None:
-        """The lowest-level place the text names (a district plan names its city too, as in
-        为落实《上海市…》), the most named among those."""
-        counts: dict[str, int] = {}
+        """The most named place of the level the text calls its own (我省, 全市: a provincial
+        plan names the cities where things happen, a city plan its districts), else the
+        lowest-level place it names (a district plan names its city too, as in 为落实《上海市…》),
+        the most named among those."""
+        counts: dict[Jurisdiction, int] = {}
         for _, _, name in self._matches(text):
-            counts[name] = counts.get(name, 0) + 1
-        found = []
-        for name, count in counts.items():
             place = self._choose(self._names[name], text)
             if place is not None:
-                found.append((LEVEL_ORDER.get(place.level, 0), -count, place))
+                counts[place] = counts.get(place, 0) + 1
+        own = _own_level(text)
+        at_own_level = {p: c for p, c in counts.items() if own and p.name.endswith(own)}
+        if at_own_level:
+            return min(at_own_level, key=lambda p: (-at_own_level[p],
+                                                    LEVEL_ORDER.get(p.level, 0)))
+        found = [(LEVEL_ORDER.get(p.level, 0), -count, p) for p, count in counts.items()]
         return min(found, key=lambda f: f[:2])[2] if found else None
 
 
@@ -267,6 +279,14 @@ def unit_jurisdiction(registry: Registry, surface: str, jurisdiction_id: str) ->
         if jurisdiction.name.endswith(surface[0]):
             return jurisdiction.id
     return jurisdiction_id
+
+
+def _own_level(text: str) -> str | None:
+    """The level word the text uses of itself — 省 for 我省/全省, 市 for 我市/全市, 区, 县 —
+    when one is used more than the others."""
+    uses = sorted(((text.count(f"我{w}") + text.count(f"全{w}"), w) for w in OWN_LEVEL_WORDS),
+                  reverse=True)
+    return uses[0][1] if uses[0][0] > uses[1][0] else None
 
 
 def _issuer(line: str) -> str:

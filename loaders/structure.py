@@ -239,7 +239,10 @@ def _line_marker(text: str) -> tuple[MarkerKind | None, re.Match[str] | None]:
 
 
 def _is_title(text: str) -> bool:
-    return len(text) <= 80 and "。" not in text and any(w in text for w in TITLE_WORDS)
+    # A line ending in a colon is an addressee line (…及计划单列市…，各有关单位：), whatever
+    # title word it holds.
+    return (len(text) <= 80 and "。" not in text and not text.rstrip().endswith(("：", ":"))
+            and any(w in text for w in TITLE_WORDS))
 
 
 def _split_ordinals(text: str, item: Item) -> None:

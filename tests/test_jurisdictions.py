@@ -119,6 +119,41 @@ def test_a_text_without_line_breaks_opening_with_the_state_council_is_national(
     assert registry.jurisdictions[doc.document.jurisdiction].name == "中华人民共和国"
 
 
+# Addressee lines of central organs' documents, as a legal database stores the body (no title,
+# number or issuer line): xvshiting/politic_analysis_paper_2025 @ dd9edb7b18d2,
+# `data/Policies Data.xlsx` sheet1 No.21 (National Healthcare Security Administration,
+# https://www.pkulaw.com/chl/6a03dc2762137e5cbdfb.html) and No.41 (工业和信息化部等五部门,
+# https://www.pkulaw.com/chl/8f7244004fc5d7e8bdfb.html), first lines verbatim.
+@pytest.mark.parametrize("opening", [
+    "各省、自治区、直辖市及新疆生产建设兵团医疗保障局:为贯彻落实《中共中央国务院关于深化医疗保障制度"
+    "改革的意见》",
+    # 计划单列市 holds a title word (计划); a line ending in a colon is still no title
+    "各省、自治区、直辖市及计划单列市、新疆生产建设兵团工业和信息化、发展改革、财政、生态环境、"
+    "交通运输主管部门，各有关单位：\n内河船舶是航行于我国内河水域以及河海交界区的船舶，"
+    "主要包括客船、货船、工程船等，",
+])
+def test_a_document_addressed_to_every_province_is_national(registry, tmp_path, opening):
+    plan = tmp_path / "addressed.txt"
+    plan.write_text(opening + "\n", encoding="utf-8")
+    doc = parse_file(plan, registry)
+    # (it was 新疆: the only place the addressee line names)
+    assert registry.jurisdictions[doc.document.jurisdiction].name == "中华人民共和国"
+
+
+BODIES = Path(__file__).resolve().parent / "fixtures" / "bodies"  # sources: its README
+
+
+@pytest.mark.parametrize(("body", "issuer"), [
+    # 我省/全省 (6), 山东 (2), and 济南 (4), 青岛 (3), 上海 (1) where things happen (it was 上海)
+    ("shandong-2024-large-model-opinions.txt", "山东省"),
+    # 我市/全市, 青岛 named 12 times, 崂山 once (it was 崂山区, the lowest level named)
+    ("qingdao-2024-ai-action-plan.txt", "山东省青岛市"),
+])
+def test_a_body_without_its_head_is_placed_at_the_level_it_speaks_of(registry, body, issuer):
+    doc = parse_file(BODIES / body, registry)
+    assert registry.jurisdictions[doc.document.jurisdiction].display_name == issuer
+
+
 @pytest.mark.parametrize(("slug", "surface", "owner"), [
     ("district-2026-shenzhen-luohu-opc", "区财政局", "广东省深圳市罗湖区"),
     ("city-2026-wuhan-wuzhenggui-4-opc", "市数据局", "湖北省武汉市"),
