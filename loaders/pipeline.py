@@ -251,6 +251,7 @@ class _Parser:
                 item.children = [c for c in item.children if c.kind not in SPLIT_KINDS]
             result.lists[id(item)] = self._lists_in(item)
         self._lift_group_lists(plan, result.lists)
+        self._fold_listless_sub_items(plan, result.lists)
         tasks: set[int] = set()
         for item in reversed(list(plan.walk())):
             if _has_task_below(item, tasks):
@@ -282,6 +283,16 @@ class _Parser:
             if target is not item:  # the sub-items become the group task's own text
                 lists[id(target)], lists[id(item)] = own, []
                 target.children = []
+
+    @staticmethod
+    def _fold_listless_sub_items(plan: Outline, lists: dict[int, list[UnitList]]) -> None:
+        """An item whose own paragraph carries the list, over sub-items that carry none, is
+        one task: 第六条 …给予三年100%房租补贴。（责任单位：崂山区政府） then （一）申报条件 1. …
+        （二）申报材料 … — the conditions and papers of that subsidy, not tasks of their own."""
+        for item in list(plan.walk()):
+            if item.children and lists.get(id(item)) and not any(
+                    lists.get(id(below)) for child in item.children for below in _subtree(child)):
+                item.children = []
 
     def _lists_in(self, item: Item) -> list[UnitList]:
         if item.kind == "numbered" and item.start in self.row_lists:  # a flattened table's row

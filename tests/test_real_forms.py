@@ -430,6 +430,21 @@ def test_an_all_tasks_involve_clause_is_not_a_unit(plan):
                             ("市各功能区管委会", None)]
 
 
+def test_a_list_in_an_items_own_paragraph_covers_its_listless_sub_items(registry):
+    # 青岛市人工智能产业园发展若干政策实施细则, articles 第六条 and 第七条 (lines 20–100 of the body
+    # as stored in xvshiting/politic_analysis_paper_2025 @ dd9edb7b18d2 `data/Policies Data.xlsx`
+    # sheet2 No.43; https://www.pkulaw.com/lar/d26814df28dc02ebe31c5c83dc6be2bebdfb.html): each
+    # article's subsidy ends in （责任单位：崂山区政府）, then its （一）申报条件 1.…
+    # （二）申报材料 1.… （三）政策咨询 — conditions, papers and a phone number, no lists.
+    doc = parse_file(SNIPPETS / "qingdao-2023-ai-park-rules-articles-6-7.txt", registry)
+    articles = [t for t in doc.tasks if t.marker.startswith("第")]
+    assert [t.marker.strip() for t in articles] == ["第六条", "第七条"]
+    assert [owners(t) for t in articles] == [[("崂山区政府", None)]] * 2
+    assert "申报材料" in articles[0].text and "申报材料" in articles[1].text
+    # the sub-items are the articles' text, not tasks without owners
+    assert all(t.owners for t in doc.tasks)
+
+
 def test_a_lead_in_one_bracketed_list_is_not_the_lead_of_the_next(plan):
     # 数字山东2019, item 大力发展数字创意产业: a list after each sentence group; the lead of the
     # second says nothing about the unit of the first
