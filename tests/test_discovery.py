@@ -166,15 +166,27 @@ def test_a_quoted_internet_plus_action_is_a_name_though_it_has_a_plus():
 
 
 def test_a_registered_technology_inside_a_discovered_name_is_part_of_that_name(registry):
-    # Taicang OPC plan: 算力 (a registered technology) is part of two names here.
-    text = "依托苏州市公共算力服务平台，引导OPC使用“算力券”，推动智能算力供给普惠易用"
+    # Guangdong 粤发改高技〔2026〕78号, task 18: 人工智能 (a registered technology) is part of the
+    # base's name, and a technology of its own in 为人工智能OPC企业.
+    text = ("高水平建设国家人工智能应用中试基地，打通从技术研发到产业应用的“最后一公里”，"
+            "为人工智能OPC企业提供人工智能应用")
     matches = registry.name_matcher("china").find(text)
     found = discover_names(text, 0, matches, registry)
-    assert names(found) == [("苏州市公共算力服务平台", "Program"), ("算力券", "Program")]
-    # 算力 in 智能算力供给 is still a mention of the technology; inside the two names it is not
+    assert ("国家人工智能应用中试基地", "Base") in names(found)
     kept = outside_names(matches, found)
-    assert [text[m.span.start:m.span.end] for m in kept] == ["算力"]
-    assert kept[0].span.start == text.index("智能算力") + 2
+    assert [text[m.span.start:m.span.end] for m in kept] == ["人工智能", "人工智能"]
+    assert kept[0].span.start == text.index("为人工智能") + 1
+
+
+def test_computing_power_is_a_resource_not_a_named_technology(registry):
+    # Taicang OPC plan: 算力 is what the platform and the vouchers supply; the labels of eight
+    # plans never count it, and the national statistical classification files it under
+    # infrastructure. The names around it are still found.
+    text = "依托苏州市公共算力服务平台，引导OPC使用“算力券”，推动智能算力供给普惠易用"
+    matches = registry.name_matcher("china").find(text)
+    assert [m.surface for m in matches] == []
+    found = discover_names(text, 0, matches, registry)
+    assert names(found) == [("苏州市公共算力服务平台", "Program"), ("算力券", "Program")]
 
 
 def test_titles_are_policies_but_programmes_on_television_are_not():

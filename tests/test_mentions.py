@@ -55,7 +55,7 @@ def test_task_2_mentions_both_bases(changning, registry):
     ("愚园路", [9]),
     ("飞书深诺", [17]),
     ("上海国际MCN发展与服务联盟", [3, 15]),  # task 15 writes 上海MCN发展与服务联盟
-    ("算力", [10]),
+    ("人工智能大模型", [5]),
 ])
 def test_which_tasks_mention(changning, names, name, tasks):
     assert _tasks_mentioning(changning, names[name]) == tasks
