@@ -189,6 +189,22 @@ def test_computing_power_is_a_resource_not_a_named_technology(registry):
     assert names(found) == [("苏州市公共算力服务平台", "Program"), ("算力券", "Program")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # 数字山东2019行动方案, 以优势企业为主体…: every technology of the list
+    ("发挥数据的基础资源和创新引擎作用，推动大数据与云计算、人工智能、物联网、区块链、虚拟现实等"
+     "技术深度融合。", ["大数据", "云计算", "人工智能", "物联网", "区块链", "虚拟现实"]),
+    # Pingtan 岚综管综〔2024〕30号, 加强新型基础设施建设
+    ("加快物联网、5G、千兆光网等新型网络基础设施在重点场所深度覆盖、乡村区域延伸覆盖。",
+     ["物联网", "5G"]),
+])
+def test_the_technologies_of_the_national_digital_economy_list_are_known(registry, text,
+                                                                        expected):
+    # The 14th five-year plan's list of key digital-economy industries (entities.yaml, PLAN-14)
+    matches = registry.name_matcher("china").find(text)
+    assert [(m.surface, registry.entities[m.target_id].label) for m in matches] == [
+        (name, "Technology") for name in expected]
+
+
 def test_titles_are_policies_but_programmes_on_television_are_not():
     # Pingtan new-pollutants plan task 4; Pingtan 159号 media measures
     assert names(titled_policies("严格执行《新化学物质环境管理登记办法》，督促企业落实")) == [
