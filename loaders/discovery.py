@@ -559,16 +559,39 @@ _QUOTES_AS_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARS, " "))
 
 def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
     """Pieces of a run of name characters between break words: left to right, the longest
-    break word at the first position where one starts, then on from its end."""
+    break word at the first position where one starts, then on from its end. A verb right
+    before the class word, after a name part, names the kind and stays in the name
+    (郑州市算力调度平台, 太仓市产业引导基金, 新型职业农民培育工程)."""
     piece_start = 0
     for word in _BREAK_PATTERN.finditer(run):
         if word.group(0) in NOT_BREAKS:
+            continue
+        if word.start() > piece_start and _names_the_kind(run, word):
             continue
         if word.start() > piece_start:
             yield start + piece_start, start + word.start()
         piece_start = word.end()
     if piece_start < len(run):
         yield start + piece_start, start + len(run)
+
+
+def _names_the_kind(run: str, word: re.Match[str]) -> bool:
+    """调度 in 算力调度平台, 引导 in 产业引导基金: a verb of two or more characters followed
+    directly by the class word that ends the run or meets the next break word. (With a
+    descriptor between them the verb takes an object: 建立在线交易平台, 开展优质服务行动.)"""
+    if len(word.group(0)) < 2:   # 等, 和, 的 … join or end names; they never describe a kind
+        return False
+    tail = _KIND_TAIL.match(run, word.end())
+    if tail is None:
+        return False
+    rest = run[tail.end():]
+    return not rest or _BREAK_PATTERN.match(rest) is not None
+
+
+# A class word of two or more characters (平台, 基金, 工程, 计划, 行动 …; not 节 or 园, which
+# end many common words).
+_KIND_TAIL = _alternation(sorted((w for w in SUFFIX_LABELS if len(w) >= 2), key=len,
+                                 reverse=True))
 
 
 # One alternation, longest first, so the regex engine (not a Python loop per character and

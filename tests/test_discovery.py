@@ -222,6 +222,28 @@ def test_a_suffixed_name_is_cut_at_the_verb_before_it():
                                                    ("牛寨山公园", "Venue")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Zhengzhou OPC plan, 降低算力运营成本
+    ("依托郑州市算力调度平台，建立以“算力券”为核心的算力中心运营统筹结算分担机制",
+     ("郑州市算力调度平台", "Program")),
+    # 国发〔2018〕42号, 注重农机实用型人才培养
+    ("实施新型职业农民培育工程，加大对农机大户、农机合作社带头人的扶持力度",
+     ("新型职业农民培育工程", "Program")),
+])
+def test_a_verb_right_before_the_class_word_names_the_kind(text, expected):
+    assert expected in names(suffixed_names(text))
+
+
+@pytest.mark.parametrize("text", [
+    # Pingtan 岚综管综〔2017〕159号: 开展 takes 优质服务行动 as its object
+    "组织各行业、各村居千人开展优质服务行动，展现平潭优质旅游新风貌",
+    # 国办发〔2018〕128号: 建立 takes 在线交易平台
+    "支持再生资源回收企业建立在线交易平台，完善线下回收网点",
+])
+def test_a_verb_before_a_described_class_word_takes_an_object(text):
+    assert DEFAULT_POLICY.discover(text) == []
+
+
 def test_enumerated_names_share_evidence_with_their_own_endings():
     # Nanchong OPC plan, task 12
     text = ("依托南充现代物流园、保税物流中心（B 型）、中新成渝北部跨境电商产业园、"
