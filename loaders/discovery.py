@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from livekg.loaders.divisions import divisions_by_name
 from livekg.loaders.errors import RegistryError
 from livekg.loaders.models import EntityRecord, Span
 from livekg.loaders.paths import REGISTRY_DIR
@@ -80,6 +81,13 @@ NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演权", "中�
                           "节": "点约水能日庆假", "展": "示会览销开商",
                           # 工程化, 工程师, 工程学科; 路权
                           "工程": "化师学类"}
+# Class words whose names need an owner: a platform without a place or the state in its name
+# is a kind of platform. Owners: the state, and a level word meaning "this province's / city's"
+# (省大数据创新平台), not a level (省级, 市级), nor 省内, 市场, 区域, 区块链, 县域, 市属.
+OWNED_CLASS_WORDS = ("平台",)
+NATIONAL_OWNERS = ("国家", "全国", "中国", "中央", "中华人民共和国")
+LEVEL_OWNERS = "省市区县"
+NOT_OWNER_AFTER_LEVEL = frozenset("级内外场民域块属直份")
 # Titled documents (《…》) that are media, not policies.
 MEDIA_SUFFIXES = ("报", "网", "杂志", "周刊", "频道", "联播", "新闻")
 # Quoted names take their class from their ending. A quoted coinage without one is a
@@ -515,12 +523,42 @@ def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
     name = candidate.name
     if generic.is_generic(name):
         return False
+    if candidate.method in ("suffix", "enumeration") and not _owned_if_it_must_be(name):
+        return False
     if candidate.method != "titled" and name.endswith(UNIT_ENDINGS) and suffix_label(
             name) is None:
         return False
     if UNIT_FORM_COMPANY.fullmatch(name):
         return False
     return not re.fullmatch(r"[\d\W_]+", name) or (name.isdigit() and len(name) >= 5)
+
+
+def _owned_if_it_must_be(name: str) -> bool:
+    """A platform known only by its class word is one platform when a place or the state
+    owns it (郑州市算力调度平台, 广东远程职业培训平台, 省大数据管理平台, 国家数据共享交换平台);
+    without an owner it is a kind (工业互联网平台, 政务云平台, OPC公共服务平台, 省级统一平台).
+    A quoted or titled platform is named by its quotes."""
+    if not _without_qualifier(name).endswith(OWNED_CLASS_WORDS):
+        return True
+    if name.startswith(NATIONAL_OWNERS):
+        return True
+    if name[0] in LEVEL_OWNERS and name[1:2] not in NOT_OWNER_AFTER_LEVEL:
+        return True
+    return any(name[:length] in _place_names()
+               for length in range(min(len(name) - 2, _LONGEST_PLACE), 1, -1))
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Every division's names (loaders/divisions.py), and each without its level word, as
+    plans write them in names (南充“1+3”基金, 太仓领军人才计划, 平潭…)."""
+    names = set(divisions_by_name())
+    names.update(name[:-1] for name in list(names)
+                 if len(name) >= 3 and name[-1] in LEVEL_OWNERS)
+    return frozenset(names)
+
+
+_LONGEST_PLACE = 24
 
 
 def _overlap(a: Span, b: Span) -> bool:

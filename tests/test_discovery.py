@@ -244,6 +244,30 @@ def test_a_verb_before_a_described_class_word_takes_an_object(text):
     assert DEFAULT_POLICY.discover(text) == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # 数字山东2019行动方案: the province's platform (省…, not 省级…)
+    ("依托全省基础信息资源库和省大数据管理平台，建立全省经济运行监测分析体系",
+     [("省大数据管理平台", "Program")]),
+    # 发改高技〔2020〕1922号: the state's platforms
+    ("充分依托全国一体化政务服务平台，发挥国家数据共享交换平台数据交换通道的支撑作用",
+     [("全国一体化政务服务平台", "Program"), ("国家数据共享交换平台", "Program")]),
+])
+def test_a_platform_owned_by_a_place_or_the_state_is_a_name(text, expected):
+    assert names(DEFAULT_POLICY.discover(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # 济政发〔2019〕1号, task 16
+    "支持工业互联网平台建设",
+    # 数字山东2019行动方案: 省政府部门网站向统一技术平台整合迁移
+    "深化政府网站统一技术平台应用，全面完成省政府部门网站向统一技术平台整合迁移",
+    # Taicang OPC plan: kinds of platform the plan will build (市级 is a level, not an owner)
+    "建成AI算力平台、OPC公共服务平台、OPC共享赋能平台，市级OPC公共服务平台上线好物工具超20个",
+])
+def test_a_platform_without_an_owner_is_a_kind_of_platform(text):
+    assert [c for c in DEFAULT_POLICY.discover(text) if c.label == "Program"] == []
+
+
 def test_enumerated_names_share_evidence_with_their_own_endings():
     # Nanchong OPC plan, task 12
     text = ("依托南充现代物流园、保税物流中心（B 型）、中新成渝北部跨境电商产业园、"
