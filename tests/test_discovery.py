@@ -217,9 +217,10 @@ def test_a_suffixed_name_is_cut_at_the_verb_before_it():
     text = "按计划推进金井湾市民运动中心建设；完善周边图书馆、剧院等规划建设；启动牛寨山公园建设"
     found = names(suffixed_names(text))
     assert ("金井湾市民运动中心", "Venue") in found and ("牛寨山公园", "Venue") in found
-    # 周边图书馆 (the libraries nearby) is a class: the policy drops it
-    assert names(DEFAULT_POLICY.discover(text)) == [("金井湾市民运动中心", "Venue"),
-                                                   ("牛寨山公园", "Venue")]
+    # 周边图书馆 (the libraries nearby) is a class: the policy drops it. (So does it drop
+    # 金井湾市民运动中心: a centre needs an owner, and 金井湾, a place inside Pingtan, is no
+    # division; BENCHMARKS.md counts this loss.)
+    assert names(DEFAULT_POLICY.discover(text)) == [("牛寨山公园", "Venue")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -266,6 +267,19 @@ def test_a_platform_owned_by_a_place_or_the_state_is_a_name(text, expected):
 ])
 def test_a_platform_without_an_owner_is_a_kind_of_platform(text):
     assert [c for c in DEFAULT_POLICY.discover(text) if c.label == "Program"] == []
+
+
+def test_a_centre_owned_by_a_zone_is_a_name_and_kinds_of_centre_are_not():
+    # Nanchong OPC plan, 高水平建设人工智能OPC社区: 高新区科创中心 is the zone's centre
+    text = ("依托南充新质生产力创新产业园、南充数字经济产业园、中新成渝北部跨境电商产业园、"
+            "高新区科创中心等园区载体，先行布局建设人工智能OPC社区")
+    assert ("高新区科创中心", "Venue") in names(DEFAULT_POLICY.discover(text))
+    # 济政发〔2019〕1号: kinds of research centre a firm may be recognised as
+    text = ("对十大产业领域新获批国家级重点 （工程）实验室、工程（技术）研究中心、企业技术中心、"
+            "工业设计中心、制造业创新中心、产业创新中心等研发机构的企业，给予最高５００万元扶持")
+    assert [c for c in DEFAULT_POLICY.discover(text) if c.name.endswith("中心")] == []
+    # 发改高技〔2020〕1922号: a kind of data centre
+    assert DEFAULT_POLICY.discover("支持向城市级高性能、边缘数据中心调度") == []
 
 
 def test_enumerated_names_share_evidence_with_their_own_endings():
@@ -367,17 +381,17 @@ def test_accept_and_reject_change_the_next_load(tmp_path):
     before = parse_source(read_source(NANCHONG), load_registry(overlay=overlay),
                           {"jurisdiction": "china"})
     assert _entity(before, "南充现代物流园").status == "discovered"
-    assert any(e.name == "保税物流中心" for e in before.entities)
+    assert any(e.name == "数字四川创新大赛" for e in before.entities)
 
     accept(overlay, "南充现代物流园", "Base")
-    reject(overlay, "保税物流中心")
+    reject(overlay, "数字四川创新大赛")
     after = parse_source(read_source(NANCHONG), load_registry(overlay=overlay),
                          {"jurisdiction": "china"})
     park = _entity(after, "南充现代物流园")
     assert (park.status, park.method) == ("registered", "review")
     assert park.id == _entity(before, "南充现代物流园").id   # the same node, now registered
-    assert not any(e.name == "保税物流中心" for e in after.entities)
-    assert read_overlay(overlay).rejected == ["保税物流中心"]
+    assert not any(e.name == "数字四川创新大赛" for e in after.entities)
+    assert read_overlay(overlay).rejected == ["数字四川创新大赛"]
 
 
 def test_accepting_a_rejected_name_withdraws_the_rejection(tmp_path):
