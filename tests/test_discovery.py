@@ -205,6 +205,19 @@ def test_the_technologies_of_the_national_digital_economy_list_are_known(registr
         (name, "Technology") for name in expected]
 
 
+@pytest.mark.parametrize("text", [
+    # 国发〔2018〕42号, 优化农机装备产业结构布局
+    "鼓励优势企业参与对外援助和国际合作项目，提升国际化经营能力，服务“一带一路”建设",
+    # 国发〔2018〕38号, (四十五)
+    "推动与大宗商品出口国、“一带一路”国家和地区在油品等大宗商品贸易中使用人民币计价、结算",
+])
+def test_the_belt_and_road_is_a_registered_programme_not_a_road(registry, text):
+    matches = registry.name_matcher("china").find(text)
+    assert [(registry.entities[m.target_id].name, registry.entities[m.target_id].label)
+            for m in matches] == [("一带一路", "Program")]
+    assert discover_names(text, 0, matches, registry) == []
+
+
 def test_titles_are_policies_but_programmes_on_television_are_not():
     # Pingtan new-pollutants plan task 4; Pingtan 159号 media measures
     assert names(titled_policies("严格执行《新化学物质环境管理登记办法》，督促企业落实")) == [
