@@ -337,6 +337,9 @@ def test_a_name_starts_after_an_item_marker_or_a_count():
     "到2027年，建成首个再生资源集中分拣中心",
     # Nanchong OPC plan, task 3: 节点 is a node, not a festival (…节)
     "打造协作办公区域、增设共享算力节点、开设AI实训平台等",
+    # 济政发〔2019〕1号: 集成电路 is a circuit, not a road (…路); 参展 is to exhibit (…展)
+    "引进培育大数据、云计算、软件和集成电路、人工智能、机器人、高端数控机床、新能源汽车等产业",
+    "深化交流合作，支持企业外埠参展",
     # Pingtan 岚综管综〔2017〕171号: the responsible-unit cells of table rows
     "区交建局\n区交通集团",
     "区规划局、金井湾片区项目建设指挥部",
