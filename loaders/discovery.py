@@ -92,6 +92,9 @@ OWNER_WORDS = ("国家", "全国", "中国", "中央", "中华人民共和国", 
                    "自贸区")
 LEVEL_OWNERS = "省市区县"
 NOT_OWNER_AFTER_LEVEL = frozenset("级内外场民域块属直份")
+# Level words: before a class phrase they name its level, not one member (全国跨境电子商务综合
+# 试验区). Not 国家: 国家高新技术产业开发区 is how plans write the national designation itself.
+LEVEL_PREFIX = re.compile("^(?:国家级|全国|省级|市级|区级|县级)")
 # Titled documents (《…》) that are media, not policies.
 MEDIA_SUFFIXES = ("报", "网", "杂志", "周刊", "频道", "联播", "新闻")
 # Quoted names take their class from their ending. A quoted coinage without one is a
@@ -216,6 +219,10 @@ class GenericPhrases:
     def is_generic(self, name: str) -> bool:
         bare = name.strip(QUOTE_CHARS + " ")
         if bare in self.phrases or bare in SUFFIX_LABELS:
+            return True
+        # A level word before a class is still the class: 全国跨境电子商务综合试验区,
+        # 省级高新技术产业开发区 (every zone of that designation, at that level).
+        if LEVEL_PREFIX.sub("", bare, count=1) in self.phrases:
             return True
         if self._modifier.match(bare):   # a modifier with more after it
             return True

@@ -337,6 +337,10 @@ def test_a_name_starts_after_an_item_marker_or_a_count():
     "到2027年，建成首个再生资源集中分拣中心",
     # Nanchong OPC plan, task 3: 节点 is a node, not a festival (…节)
     "打造协作办公区域、增设共享算力节点、开设AI实训平台等",
+    # Nanchong OPC plan and 国发〔2018〕42号: a level word before a designation is its level
+    "借助全国跨境电子商务综合试验区建设契机",
+    "率先在粮食生产功能区、重要农产品生产保护区、特色农产品优势区、国家现代农业示范区创建一批"
+    "整体推进示范县（场）",
     # 济政发〔2019〕1号: 集成电路 is a circuit, not a road (…路); 参展 is to exhibit (…展)
     "引进培育大数据、云计算、软件和集成电路、人工智能、机器人、高端数控机床、新能源汽车等产业",
     "深化交流合作，支持企业外埠参展",
