@@ -110,9 +110,16 @@ QUOTED_EVENT_ENDINGS = ("日", "周", "赛")
 # “减证便民”行动, “午休躺睡”工程, “百场千企扬帆”计划, “直通车”机制, “无废城市”建设试点,
 # “开放广东”平台, “揭榜挂帅”重大专项, “双随机一公开”监管.
 PROGRAMME_HEADS = ("改革", "行动", "工程", "计划", "机制", "试点", "建设", "平台", "专项",
-                   "重大专项", "监管", "制度", "专区", "标准版", "品牌", "支持", "等活动", "等投诉")
+                   "重大专项", "监管", "制度", "专区", "标准版", "品牌", "支持", "等活动", "等投诉",
+                   # what a programme yields: an app or system (“爱山东”APP, “督考合一”系统), and
+                   # the firms it designates (“专精特新”中小企业, “单项冠军”示范企业)
+                   "APP", "App", "app", "系统", "小程序", "企业", "中小企业", "示范企业")
 # …or the verb before it: 实行“免督查”, 推广“果沼畜”, 评定“OPC超级个体”, 倡导“光盘行动”.
 PROGRAMME_VERBS = ("实行", "推广", "评定", "倡导")
+# A quoted coinage that is held, or is followed by 活动, is an event: 举办“武创荟”,
+# “武创荟”活动品牌.
+EVENT_VERBS = ("举办", "举行", "承办")
+EVENT_HEADS = ("活动", "系列活动")
 # Plans quote slogans as often as names. A quoted phrase is a slogan, not a name, when
 # - it is a list or a formula: “投早、投小、投科技”, “文化+科技”, “技术-场景-产业”;
 # - it describes what follows: “可用不可见”的数据应用, “蓝色循环”模式, “同事项同标准”原则;
@@ -347,6 +354,8 @@ def _coinage_label(text: str, start: int, end: int, name: str) -> str | None:
         return QUOTED_DEFAULT_LABEL
     following = text[end:end + 4]
     before = text[max(0, start - 2):start]
+    if before in EVENT_VERBS or following.startswith(EVENT_HEADS):
+        return "Event"
     if following.startswith(PROGRAMME_HEADS) or before in PROGRAMME_VERBS:
         return QUOTED_DEFAULT_LABEL
     return None
@@ -536,8 +545,9 @@ def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
         return False
     if candidate.method in ("suffix", "enumeration") and not _owned_if_it_must_be(name):
         return False
-    if candidate.method != "titled" and name.endswith(UNIT_ENDINGS) and suffix_label(
-            name) is None:
+    # Units are never quoted or titled: “郑好办” (an app: “郑好办”平台) ends in 办, no office.
+    if candidate.method not in ("titled", "quoted") and name.endswith(
+            UNIT_ENDINGS) and suffix_label(name) is None:
         return False
     if UNIT_FORM_COMPANY.fullmatch(name):
         return False

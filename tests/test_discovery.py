@@ -113,9 +113,27 @@ def test_a_quoted_coinage_without_programme_evidence_is_a_slogan(slug, text):
     ("pt-2024-lzgz-30-equipment-renewal-tradein",
      "充分利用好“中国品牌日”“中国海峡创新项目成果交易会”“全国节能周”",
      [("中国品牌日", "Event"), ("中国海峡创新项目成果交易会", "Event"), ("全国节能周", "Event")]),
+    # what a programme yields: an app, a system, the firms it designates
+    ("prov-2019-shandong-digital-2019-action", "2.完善应用“爱山东”APP。",
+     [("爱山东", "Program")]),
+    ("prov-2019-shandong-digital-2019-action", "加快推进省级重点工作“督考合一”系统建设",
+     [("督考合一", "Program")]),
+    ("city-2019-jinan-jizhengfa-1-manufacturing-digital",
+     "对新认定的省、市级 “专精特新”中小企业，分别一次性奖励３０万元、１０万元",
+     [("专精特新", "Program")]),
+    # what is held is an event (Wuhan's straight quotes)
+    ("city-2026-wuhan-wuzhenggui-4-opc", "举办\"武创荟\"科技成果转化OPC", [("武创荟", "Event")]),
 ])
 def test_a_quoted_coinage_is_a_name_on_the_evidence_of_its_words(slug, text, expected):
     assert names(quoted_names(real(slug, text))) == expected
+
+
+def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
+    # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
+    text = real("city-2026-zhengzhou-opc-community",
+                "推动在“郑好办”平台开设“OPC创业一件事”专区")
+    assert names(DEFAULT_POLICY.discover(text)) == [("郑好办", "Program"),
+                                                   ("OPC创业一件事", "Program")]
 
 
 def test_a_break_word_inside_a_word_does_not_cut_a_name():
