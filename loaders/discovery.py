@@ -393,7 +393,8 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     """金井湾市民运动中心 in 按计划推进金井湾市民运动中心建设: cut at the verb, end at the class
     word."""
     found = []
-    masked = _mask_quotes(text)
+    joined = _joined_quotes(text)
+    masked = _mask_quotes(text, joined)
     # A quoted phrase is one name or one slogan: a part of it is neither (一核双园 in
     # “一核双园多区”, 创新有平台 in “创新有平台、创业有生态”).
     inside_quotes = [(start + 1, end - 1) for start, end, _ in _quoted(text)]
@@ -414,6 +415,12 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             if any(q_start <= start and name_end <= q_end and (q_start, q_end) != (start, name_end)
                    for q_start, q_end in inside_quotes):
                 continue
+            if any(q_start < name_end and start < q_end and not (
+                    start <= q_start and q_end <= name_end) for q_start, q_end in joined):
+                continue   # half a quote: 平潭”旅游… cut at the 在 of “美在平潭”
+            if any(q_start == start and q_end <= name_end
+                   and name_end - q_end <= _suffix_length(name) for q_start, q_end in joined):
+                continue   # “人工智能+”行动: the slogan and a bare class word name nothing more
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
@@ -608,9 +615,31 @@ def _unquote(text: str) -> str:
     return "".join(char for char in text if char not in QUOTE_CHARS)
 
 
-def _mask_quotes(text: str) -> str:
-    """Quote marks as spaces: a suffix run never crosses a quote (it would half-take a name)."""
-    return text.translate(_QUOTES_AS_SPACES)
+def _mask_quotes(text: str, joined: Iterable[tuple[int, int]] = ()) -> str:
+    """Quote marks as spaces: a suffix run never crosses a quote (it would half-take a name),
+    except the `joined` quotes, whose marks become name characters."""
+    masked = list(text.translate(_QUOTES_AS_SPACES))
+    for start, end in joined:
+        masked[start] = masked[end - 1] = "·"
+    return "".join(masked)
+
+
+def _joined_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotes that are no name by themselves, a slogan or a formula (“个十百”, “1+3”, “走出去”),
+    and sit inside a run of name characters: they are part of the name around them
+    (“个十百”工业互联网平台培育工程, 南充“1+3”基金, 中国企业“走出去”综合服务基地)."""
+    if not _HAS_QUOTE.search(text):   # most task texts quote nothing
+        return []
+    named = {candidate.span.start for candidate in quoted_names(text)}
+    return [(start, end) for start, end, _ in _quoted(text)
+            if start not in named and text[end - 1] in "”’」』"
+            and (start == 0 or text[start - 1] not in _NOT_JOINED)
+            and end < len(text) and RUN.match(text, end) is not None]
+
+
+_HAS_QUOTE = re.compile("[" + "".join(closing for _, closing in QUOTE_PAIRS) + "\"]")
+# A quote after these starts no name part: 实施“人工智能+”行动 begins at the quote anyway.
+_NOT_JOINED = "、，,。；;：:（("
 
 
 _QUOTES_AS_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARS, " "))

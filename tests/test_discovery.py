@@ -313,6 +313,23 @@ def test_a_centre_owned_by_a_zone_is_a_name_and_kinds_of_centre_are_not():
     assert DEFAULT_POLICY.discover("支持向城市级高性能、边缘数据中心调度") == []
 
 
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    ("city-2026-nanchong-opc", "发展耐心资本，依托南充“1+3”基金", ("南充“1+3”基金", "Program")),
+    ("prov-2019-shandong-digital-2019-action", "深入实施智能制造“1+N”提升行动",
+     ("智能制造“1+N”提升行动", "Program")),
+    ("prov-2026-guangdong-fgw-78-opc", "发挥好中国企业“走出去”综合服务基地作用",
+     ("中国企业“走出去”综合服务基地", "Base")),
+])
+def test_a_quoted_formula_or_slogan_inside_a_name_is_part_of_it(slug, text, expected):
+    assert names(DEFAULT_POLICY.discover(real(slug, text))) == [expected]
+
+
+def test_a_quoted_slogan_and_a_bare_class_word_name_nothing_more():
+    # Guangdong 78号: the campaign is the slogan's; 行动 alone adds no name to it
+    text = real("prov-2026-guangdong-fgw-78-opc", "为全面实施“人工智能+”行动")
+    assert DEFAULT_POLICY.discover(text) == []
+
+
 def test_enumerated_names_share_evidence_with_their_own_endings():
     # Nanchong OPC plan, task 12
     text = ("依托南充现代物流园、保税物流中心（B 型）、中新成渝北部跨境电商产业园、"
