@@ -399,7 +399,7 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     # “一核双园多区”, 创新有平台 in “创新有平台、创业有生态”).
     inside_quotes = [(start + 1, end - 1) for start, end, _ in _quoted(text)]
     for run in RUN.finditer(masked):
-        for start, end in _segments(run.group(0), run.start()):
+        for start, end in _segments(run.group(0), run.start(), joined):
             name_end = _last_suffix_end(masked, start, end)
             if name_end is None:
                 continue
@@ -645,22 +645,38 @@ _NOT_JOINED = "、，,。；;：:（("
 _QUOTES_AS_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARS, " "))
 
 
-def _segments(run: str, start: int) -> Iterable[tuple[int, int]]:
+def _segments(run: str, start: int, whole: Sequence[tuple[int, int]] = ()
+              ) -> Iterable[tuple[int, int]]:
     """Pieces of a run of name characters between break words: left to right, the longest
     break word at the first position where one starts, then on from its end. A verb right
     before the class word, after a name part, names the kind and stays in the name
-    (郑州市算力调度平台, 太仓市产业引导基金, 新型职业农民培育工程)."""
+    (郑州市算力调度平台, 太仓市产业引导基金, 新型职业农民培育工程); so does one that begins
+    the class word (发布 in …成果发布会, 联合 in …联合会). Nothing inside a `whole` span (a
+    quote joined to the name around it: 在 in “美在平潭”) cuts."""
     piece_start = 0
     for word in _BREAK_PATTERN.finditer(run):
         if word.group(0) in NOT_BREAKS:
             continue
-        if word.start() > piece_start and _names_the_kind(run, word):
+        if word.start() > piece_start and (_names_the_kind(run, word)
+                                           or _begins_the_class_word(run, word)):
+            continue
+        if any(q_start < start + word.start() < q_end for q_start, q_end in whole):
             continue
         if word.start() > piece_start:
             yield start + piece_start, start + word.start()
         piece_start = word.end()
     if piece_start < len(run):
         yield start + piece_start, start + len(run)
+
+
+def _begins_the_class_word(run: str, word: re.Match[str]) -> bool:
+    """发布 in 平潭国际旅游岛周年系列成果发布会: a class word longer than the break word starts
+    with it and ends the run or meets the next break word."""
+    tail = _KIND_TAIL.match(run, word.start())
+    if tail is None or tail.end() <= word.end():
+        return False
+    rest = run[tail.end():]
+    return not rest or _BREAK_PATTERN.match(rest) is not None
 
 
 def _names_the_kind(run: str, word: re.Match[str]) -> bool:

@@ -324,6 +324,20 @@ def test_a_quoted_formula_or_slogan_inside_a_name_is_part_of_it(slug, text, expe
     assert names(DEFAULT_POLICY.discover(real(slug, text))) == [expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # 发布 begins the class word 发布会; it does not cut the name before it
+    ("共分三项子活动：1.平潭国际旅游岛周年系列成果发布会，邀请全国知名旅行社",
+     ("平潭国际旅游岛周年系列成果发布会", "Event")),
+    # 在 inside the joined quote “美在平潭” does not cut it
+    ("2.“美在平潭”旅游优质服务月集中行动启动仪式，集合海峡两岸青年志愿者",
+     ("“美在平潭”旅游优质服务月集中行动", "Program")),
+])
+def test_no_break_word_cuts_a_class_word_or_a_joined_quote(text, expected):
+    # Pingtan 岚综管综〔2017〕159号, 国际旅游岛周年节点活动
+    text = real("pt-2017-lzgz-159-tourism-peak-season-100-days", text)
+    assert names(DEFAULT_POLICY.discover(text)) == [expected]
+
+
 def test_a_quoted_slogan_and_a_bare_class_word_name_nothing_more():
     # Guangdong 78号: the campaign is the slogan's; 行动 alone adds no name to it
     text = real("prov-2026-guangdong-fgw-78-opc", "为全面实施“人工智能+”行动")
