@@ -63,6 +63,8 @@ SUFFIX_LABELS: dict[str, str] = {
     "小学": "Venue", "中学": "Venue", "幼儿园": "Venue", "酒店": "Venue", "古城": "Venue",
     "小镇": "Venue", "街区": "Venue", "之家": "Venue", "驿站": "Venue",
     "片区": "Venue", "走廊": "Venue", "体育场": "Venue", "文创村": "Venue", "园": "Base",
+    # zones: 东湖高新区, 娄江新城科教创新区
+    "高新区": "Venue", "创新区": "Venue",
     "城": "Venue", "街": "Venue", "路": "Venue",
     # programmes
     "平台": "Program", "计划": "Program", "工程": "Program", "基金": "Program",

@@ -344,6 +344,15 @@ def test_a_quoted_slogan_and_a_bare_class_word_name_nothing_more():
     assert DEFAULT_POLICY.discover(text) == []
 
 
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    ("city-2026-wuhan-wuzhenggui-4-opc", "东湖高新区建设OPC生态创新集聚区",
+     ("东湖高新区", "Venue")),
+    ("county-2026-taicang-opc", "以娄江新城科教创新区为核心", ("娄江新城科教创新区", "Venue")),
+])
+def test_a_zone_is_a_venue(slug, text, expected):
+    assert expected in names(DEFAULT_POLICY.discover(real(slug, text)))
+
+
 def test_enumerated_names_share_evidence_with_their_own_endings():
     # Nanchong OPC plan, task 12
     text = ("依托南充现代物流园、保税物流中心（B 型）、中新成渝北部跨境电商产业园、"
