@@ -353,6 +353,19 @@ def test_a_zone_is_a_venue(slug, text, expected):
     assert expected in names(DEFAULT_POLICY.discover(real(slug, text)))
 
 
+def test_a_level_word_starts_a_kind_and_the_technology_inside_is_mentioned(registry):
+    # Wuhan OPC plan, 强化科技金融支撑: any city-level AI fund; 人工智能 is the technology
+    text = real("city-2026-wuhan-wuzhenggui-4-opc", "与市级人工智能产业基金形成接续式投资矩阵")
+    matches = registry.name_matcher("china").find(text)
+    found = discover_names(text, 0, matches, registry)
+    assert found == []
+    assert [m.surface for m in outside_names(matches, found)] == ["人工智能"]
+    # Hangzhou Shangcheng OPC measures, 打造金融综合服务
+    text = real("district-2026-hangzhou-shangcheng-opc",
+                "组建规模不低于10亿元的区级OPC专项产业基金，为优秀创业企业提供融资支持")
+    assert DEFAULT_POLICY.discover(text) == []
+
+
 def test_enumerated_names_share_evidence_with_their_own_endings():
     # Nanchong OPC plan, task 12
     text = ("依托南充现代物流园、保税物流中心（B 型）、中新成渝北部跨境电商产业园、"
