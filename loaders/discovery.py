@@ -412,6 +412,8 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
                 continue
             if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
                 continue
+            if _within(name):
+                continue
             if _heads_a_unit(masked[name_end:run.end()]):
                 continue
             if any(q_start <= start and name_end <= q_end and (q_start, q_end) != (start, name_end)
@@ -426,6 +428,13 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
+
+
+def _within(name: str) -> bool:
+    """自贸试验区内口岸, 省内机场: the ports or airports inside a place, a kind of them."""
+    bare = _without_qualifier(name)
+    word = _class_word(bare)
+    return word is not None and bare[-len(word) - 1:-len(word)] in ("内", "外")
 
 
 def _heads_a_unit(rest: str) -> bool:

@@ -412,6 +412,9 @@ def test_a_name_starts_after_an_item_marker_or_a_count():
     "借助全国跨境电子商务综合试验区建设契机",
     "率先在粮食生产功能区、重要农产品生产保护区、特色农产品优势区、国家现代农业示范区创建一批"
     "整体推进示范县（场）",
+    # 国发〔2018〕38号 and Pingtan 岚综管综〔2017〕159号: the ports or airports inside a place
+    "优先审理自贸试验区内口岸开放项目",
+    "在福州、厦门、武夷山、连城等省内机场出发厅和到达厅投放“清新福建·平潭蓝”灯箱广告",
     # 国发〔2018〕42号: 健全 starts a clause; 新型农业工程 is a kind of engineering
     "（十六）健全新型农业工程人才培养体系",
     # 济政发〔2019〕1号: 集成电路 is a circuit, not a road (…路); 参展 is to exhibit (…展)
