@@ -99,6 +99,9 @@ NOT_OWNER_AFTER_LEVEL = frozenset("级内外场民域块属直份")
 LEVEL_PREFIX = re.compile("^(?:国家级|全国|省级|市级|区级|县级)")
 # Titled documents (《…》) that are media, not policies.
 MEDIA_SUFFIXES = ("报", "网", "杂志", "周刊", "频道", "联播", "新闻")
+# …and titles of works: the word for the work before the title, or its crew after it.
+WORK_BEFORE = ("剧", "电影", "歌曲", "纪录片", "专题片", "宣传片", "节目", "栏目", "图书", "书籍")
+WORK_AFTER = ("剧组", "节目", "栏目", "摄制组")
 # Quoted names take their class from their ending. A quoted coinage without one is a
 # programme (“证照分离”改革, “算力券”) only on the evidence of its own words or the word after
 # it; otherwise it is a slogan (“磁吸效应”, “走出去”, “三生融合”), which the plans quote as often.
@@ -384,11 +387,17 @@ def titled_policies(text: str, offset: int = 0) -> list[Candidate]:
     found = []
     for match in re.finditer(r"《([^《》\n]{2,80})》", text):
         name = match.group(1).strip()
-        if name.endswith(MEDIA_SUFFIXES):
+        if name.endswith(MEDIA_SUFFIXES) or _a_work(text, match.start(), match.end()):
             continue
         found.append(Candidate(name, "Policy", "titled", 0.9,
                                Span(start=offset + match.start(), end=offset + match.end())))
     return found
+
+
+def _a_work(text: str, start: int, end: int) -> bool:
+    """舞台剧《平潭映象》, 《邓丽君》剧组: the title of a show, a film, a song or a book."""
+    return text[max(0, start - 3):start].endswith(WORK_BEFORE) or text.startswith(
+        WORK_AFTER, end)
 
 
 def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:

@@ -243,6 +243,15 @@ def test_titles_are_policies_but_programmes_on_television_are_not():
     assert titled_policies("在投放的央视1套《新闻联播》前黄金时段15秒") == []
 
 
+@pytest.mark.parametrize("text", [
+    # Pingtan 岚综管综〔2017〕159号: a stage show and a television series
+    "邀请杨丽萍团队演出舞台剧《平潭映象》",
+    "活动内容：借《邓丽君》剧组来岚拍摄电视剧的契机，举办邓丽君歌曲演唱大赛",
+])
+def test_titles_of_works_are_not_policies(text):
+    assert titled_policies(real("pt-2017-lzgz-159-tourism-peak-season-100-days", text)) == []
+
+
 def test_a_suffixed_name_is_cut_at_the_verb_before_it():
     # Pingtan 岚综管综〔2017〕171号, (四) 文体娱乐方面
     text = "按计划推进金井湾市民运动中心建设；完善周边图书馆、剧院等规划建设；启动牛寨山公园建设"
