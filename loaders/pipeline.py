@@ -382,6 +382,9 @@ class _Parser:
         has_lead = any(entry.role == "lead" for unit_list in lists if unit_list.on_own_line
                        for entry in unit_list.entries)
         for unit_list in lists:
+            # 列第一位的为牵头单位: the first of each list leads (an item with a list after each
+            # of its sentence groups has one lead per list: 宁波 甬政办发〔2026〕7号).
+            rank_in_list = 0
             for entry in unit_list.entries:
                 surface = self.original[entry.span.start:entry.span.end]
                 name = clean_name(entry.surface)
@@ -394,10 +397,11 @@ class _Parser:
                         f"{surface!r} read as {name.name!r} (invisible or compatibility "
                         f"characters removed)")
                 rank += 1
+                rank_in_list += 1
                 role = entry.role or ("support" if has_lead and unit_list.on_own_line
                                       else None)
                 if role is None and lead_rule is not None:
-                    role = lead_rule.role(rank, entry, unit_list, self.text)
+                    role = lead_rule.role(rank_in_list, entry, unit_list, self.text)
                 unit = resolve_unit(self.registry, name, self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
                 yield UnitMention(unit_id=unit.id, surface=clean_name(surface).name, rank=rank,

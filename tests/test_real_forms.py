@@ -445,6 +445,19 @@ def test_a_list_in_an_items_own_paragraph_covers_its_listless_sub_items(registry
     assert all(t.owners for t in doc.tasks)
 
 
+def test_the_first_of_each_list_leads_under_the_lead_convention(plan):
+    # 甬政办发〔2026〕7号: 列第一位的为牵头单位，下同 (in the first list), then an item with a
+    # list after each of its two sentence groups: each list has its own first unit.
+    doc = plan("city-2026-ningbo-yongzhengbanfa-7-opc")
+    first = "（责任单位：市发改委、市数据局、通商控股集团）"
+    second_start = "支持OPC开展自主研发或深度应用"
+    task = task_with(doc, first)
+    assert owners_in(doc, task, first) == [("市发改委", L), ("市数据局", S), ("通商控股集团", S)]
+    later = [(o.surface, o.role) for o in task.owners
+             if o.span.start > doc.text.index(second_start)]
+    assert later == [("市经信局", L)]
+
+
 def test_a_lead_in_one_bracketed_list_is_not_the_lead_of_the_next(plan):
     # 数字山东2019, item 大力发展数字创意产业: a list after each sentence group; the lead of the
     # second says nothing about the unit of the first
