@@ -35,7 +35,7 @@ from livekg.loaders.models import (
     UnitRecord,
     UnitRole,
 )
-from livekg.loaders.names import MAX_UNIT_NAME, clean_name
+from livekg.loaders.names import MAX_UNIT_NAME, CleanName, clean_name
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Jurisdiction, Registry
@@ -139,6 +139,8 @@ class _Parser:
         self.text = to_simplified(source.text)
         self.units: dict[str, UnitRecord] = {}
         self.entities: dict[str, EntityRecord] = {}
+        # A plan names the same few dozen units in task after task: each is resolved once.
+        self._resolved: dict[CleanName, UnitRecord] = {}
         self.review: list[ReviewItem] = []
         self.notices: list[str] = list(source.notices)
         self.row_lists: dict[int, list[UnitList]] = {}
@@ -316,20 +318,23 @@ class _Parser:
 
     def _section_ids(self, sections: list[Item]) -> dict[int, str]:
         ids: dict[int, str] = {}
+        taken: set[str] = set()
         for item in sections:
             parent = next((a for a in item.ancestors() if id(a) in ids), None)
             path = f"{ids[id(parent)].rsplit(':', 1)[1]}.{item.number}" if parent else str(
                 item.number)
             candidate = section_id(self.meta.id, path)
-            while candidate in ids.values():
+            while candidate in taken:
                 candidate += "'"
             ids[id(item)] = candidate
+            taken.add(candidate)
         return ids
 
     def _task_ids(self, tasks: list[Item], section_ids: dict[int, str]) -> dict[int, str]:
         numbers = [t.number for t in tasks]
         unique = len(set(numbers)) == len(numbers)
         ids: dict[int, str] = {}
+        taken: set[str] = set()
         for item in tasks:
             section = _section_of(item, section_ids)
             if unique or section is None:
@@ -337,9 +342,10 @@ class _Parser:
             else:
                 path = f"{section.rsplit(':', 1)[1]}.{item.number}"
             candidate = task_id(self.meta.id, path)  # N, or section.N where numbers restart
-            while candidate in ids.values():
+            while candidate in taken:
                 candidate += "'"
             ids[id(item)] = candidate
+            taken.add(candidate)
         return ids
 
     def _section(self, item: Item, section_ids: dict[int, str]) -> Section:
@@ -402,7 +408,10 @@ class _Parser:
                                       else None)
                 if role is None and lead_rule is not None:
                     role = lead_rule.role(rank_in_list, entry, unit_list, self.text)
-                unit = resolve_unit(self.registry, name, self.meta.jurisdiction)
+                unit = self._resolved.get(name)
+                if unit is None:
+                    unit = self._resolved[name] = resolve_unit(self.registry, name,
+                                                               self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
                 yield UnitMention(unit_id=unit.id, surface=clean_name(surface).name, rank=rank,
                                   role=role, and_others=entry.and_others, span=entry.span)
@@ -569,11 +578,14 @@ def _sentence_around(text: str, span: Span) -> str:
 
 def _blank(text: str, start: int, end: int, lists: list[UnitList]) -> str:
     """text[start:end] with unit lists replaced by spaces, so offsets stay valid."""
-    chars = list(text[start:end])
-    for unit_list in lists:
-        for index in range(unit_list.span.start - start, unit_list.span.end - start):
-            chars[index] = " "
-    return "".join(chars)
+    pieces, at = [], start
+    for list_start, list_end in sorted((u.span.start, u.span.end) for u in lists):
+        list_start, list_end = max(list_start, at), min(list_end, end)
+        if list_start < list_end:
+            pieces += [text[at:list_start], " " * (list_end - list_start)]
+            at = list_end
+    pieces.append(text[at:end])
+    return "".join(pieces)
 
 
 def _containing(sentences: list[Sentence], span: Span) -> Sentence | None:

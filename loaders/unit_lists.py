@@ -199,15 +199,18 @@ def _on_own_line(text: str, start: int, end: int) -> bool:
 def _top_level_groups(text: str) -> Iterator[tuple[int, int]]:
     """(open, close) index pairs of outermost bracketed groups; unbalanced ones are skipped."""
     depth, start = 0, -1
-    for index, char in enumerate(text):
-        if char in OPENERS:
+    for bracket in _BRACKET.finditer(text):  # only the brackets, not every character
+        if bracket.group(0) in OPENERS:
             if depth == 0:
-                start = index
+                start = bracket.start()
             depth += 1
-        elif char in CLOSERS and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
-                yield start, index
+                yield start, bracket.start()
+
+
+_BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 
 
 def _unlabelled_list(text: str, open_index: int, close_index: int,
@@ -360,23 +363,30 @@ def _piece_end(text: str, start: int, end: int) -> tuple[int, int]:
             index += len(collective)
             break
     depth = 0
-    while index < end:
-        char = text[index]
+    # Only where a bracket, a separator, 等和/和各 or a label stands: the regex engine finds
+    # them (a label was tried at every character).
+    for stop in _PIECE_STOP.finditer(text, index, end):
+        char, at = stop.group(0)[0], stop.start()
         if char in INNER_OPENERS:
             depth += 1
-        elif char in INNER_CLOSERS and depth:
-            depth -= 1
+        elif char in INNER_CLOSERS:
+            depth -= 1 if depth else 0
         elif depth == 0:
-            if char in SEPARATORS or char == "及":
-                return index, index + 1
-            if text.startswith("等和", index):
-                return index + 1, index + 2
-            if text.startswith("和各", index):
-                return index, index + 1
-            if index > start and LABEL_PATTERN.match(text, index, end):
-                return index, index
-        index += 1
+            if stop.lastgroup == "label":
+                if at > start:
+                    return at, at
+            elif char in SEPARATORS or char == "及":
+                return at, at + 1
+            elif stop.group(0) == "等和":
+                return at + 1, at + 2
+            else:  # 和各
+                return at, at + 1
     return end, end
+
+
+_PIECE_STOP = re.compile(
+    rf"[{re.escape(INNER_OPENERS + INNER_CLOSERS + SEPARATORS)}及]|等和|和各|"
+    rf"(?P<label>(?:{_LABEL})\s*[:：])")
 
 
 def _entries(text: str, start: int, end: int, offset: int,
