@@ -40,6 +40,8 @@ LABEL_ROLES: dict[str, UnitRole | None] = {
     "牵头考核单位": "lead",
     "配合单位": "support",
     "配合部门": "support",
+    # 山东省服务业数字化转型 (2021): （牵头单位：省商务厅，参加单位：省市场监管局）
+    "参加单位": "support",
 }
 _LABEL = "|".join(sorted(LABEL_ROLES, key=len, reverse=True))
 LABEL_PATTERN = re.compile(rf"(?P<label>{_LABEL})\s*[:：]")
@@ -64,12 +66,14 @@ CONVENTION = re.compile(
 _DUTY = (r"(?:按照?职责分工|按照?职责|按照?职能分工|按照?职能|根据职责|分工)?"
          r"(?:分别|共同|协同|具体)?")
 GROUP_TAIL = re.compile(
-    rf"(?P<role>牵头负责|牵头|配合落实|配合|参与|协助|指导)$|"
+    rf"(?P<role>牵头负责|牵头|配合落实|配合|参与|协助|指导|具体实施)$|"
     rf"(?P<duty>{_DUTY}(?:负责(?:落实)?|分头落实|落实))$|"
     rf"(?P<by_duty>按照?职责分工|按照?职责|按照?职能分工)$")
 TAIL_ROLES: dict[str, UnitRole] = {
     "牵头负责": "lead", "牵头": "lead", "指导": "lead",
     "配合落实": "support", "配合": "support", "参与": "support", "协助": "support",
+    # 数字山东2021 (鲁政办字〔2021〕23号): （省大数据局牵头，省有关部门具体实施）
+    "具体实施": "support",
 }
 OTHERS = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?(?:和单位)?$")
 DUTY_WITH_OBJECT = re.compile(r"负责(?!落实$)[\u4e00-\u9fff]{2,}$")

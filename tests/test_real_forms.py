@@ -458,6 +458,19 @@ def test_the_first_of_each_list_leads_under_the_lead_convention(plan):
     assert later == [("市经信局", L)]
 
 
+@pytest.mark.parametrize(("slug", "sentence", "expected"), [
+    # 山东省服务业数字化转型 (2021): 参加单位 is this plan's word for the supporting units
+    ("prov-2021-shandong-service-industry-digital-transformation",
+     "（牵头单位：省商务厅，参加单位：省市场监管局）", [("省商务厅", L), ("省市场监管局", S)]),
+    # 数字山东2021行动方案 (鲁政办字〔2021〕23号): the others carry it out
+    ("prov-2021-shandong-digital-2021-action", "（省大数据局牵头，省有关部门具体实施）",
+     [("省大数据局", L), ("省有关部门", S)]),
+])
+def test_taking_part_and_carrying_out_are_support(plan, slug, sentence, expected):
+    doc = plan(slug)
+    assert owners_in(doc, task_with(doc, sentence), sentence) == expected
+
+
 def test_a_lead_in_one_bracketed_list_is_not_the_lead_of_the_next(plan):
     # 数字山东2019, item 大力发展数字创意产业: a list after each sentence group; the lead of the
     # second says nothing about the unit of the first
