@@ -393,7 +393,7 @@ class _Parser:
             rank_in_list = 0
             for entry in unit_list.entries:
                 surface = self.original[entry.span.start:entry.span.end]
-                name = clean_name(entry.surface)
+                name = clean_name(entry.meant or entry.surface)
                 if name.too_long:
                     self._review_long_name(surface, entry.span)
                     continue

@@ -110,6 +110,9 @@ class UnitEntry:
     span: Span
     role: UnitRole | None
     and_others: bool
+    # The name meant where the text writes an organ once for several places: 济南 in
+    # 济南、青岛、烟台市政府 means 济南市政府 (the surface stays 济南, as written).
+    meant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -411,10 +414,37 @@ def _entries(text: str, start: int, end: int, offset: int,
                 entries.append(replace(item, role=item.role or tail_role))
             has_lead = has_lead or tail_role == "lead"
             pending = []
-    entries += pending
+    entries = _shared_organs(entries + pending, text, offset)
     if any(e.role == "lead" for e in entries) or has_lead:
         entries = [replace(e, role=e.role or "support") for e in entries]
     return entries
+
+
+# 广州、深圳、东莞市政府 (粤发改高技〔2026〕78号), 济南、青岛、烟台市政府 (山东 2021): bare place names
+# joined by 、 to a last one that carries the organ.
+SHARED_ORGAN = re.compile(r"[\u4e00-\u9fff]{2,4}?(?P<organ>[市区县](?:人民)?政府)")
+BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _shared_organs(entries: list[UnitEntry], text: str, offset: int) -> list[UnitEntry]:
+    """Each bare place before `X市政府` means that place's 市政府: 广州 -> 广州市政府."""
+    result = list(entries)
+    for index, entry in enumerate(result):
+        head = SHARED_ORGAN.fullmatch(entry.surface)
+        if head is None:
+            continue
+        before = index
+        while before > 0 and _bare_place(result[before - 1].surface) and text[
+                result[before - 1].span.end - offset:result[before].span.start - offset] == "、":
+            before -= 1
+        for position in range(before, index):
+            place = result[position]
+            result[position] = replace(place, meant=place.surface + head.group("organ"))
+    return result
+
+
+def _bare_place(surface: str) -> bool:
+    return bool(BARE_PLACE.fullmatch(surface)) and not _looks_like_unit(surface)
 
 
 def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, UnitRole | None,

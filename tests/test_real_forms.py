@@ -471,6 +471,21 @@ def test_taking_part_and_carrying_out_are_support(plan, slug, sentence, expected
     assert owners_in(doc, task_with(doc, sentence), sentence) == expected
 
 
+def test_places_sharing_one_organ_are_that_organ_of_each_place(plan):
+    # 山东省服务业数字化转型 (2021): 济南、青岛、烟台市政府 writes 市政府 once for three cities; as
+    # written the owners are 济南 / 青岛 / 烟台市政府, and 济南 is the same unit as the
+    # 济南市政府 another of its lists names.
+    doc = plan("prov-2021-shandong-service-industry-digital-transformation")
+    sentence = "参加单位：济南、青岛、烟台市政府"
+    task = task_with(doc, sentence)
+    shared = [o for o in task.owners if doc.text.index(sentence) <= o.span.start]
+    assert [o.surface for o in shared] == ["济南", "青岛", "烟台市政府"]
+    elsewhere = {o.surface: o.unit_id for t in doc.tasks for o in t.owners}
+    assert shared[0].unit_id == elsewhere["济南市政府"]
+    assert shared[1].unit_id == elsewhere["青岛市政府"]
+    assert len({o.unit_id for o in shared}) == 3
+
+
 def test_a_lead_in_one_bracketed_list_is_not_the_lead_of_the_next(plan):
     # 数字山东2019, item 大力发展数字创意产业: a list after each sentence group; the lead of the
     # second says nothing about the unit of the first
