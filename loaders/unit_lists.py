@@ -420,8 +420,8 @@ def _entries(text: str, start: int, end: int, offset: int,
     return entries
 
 
-# 广州、深圳、东莞市政府 (粤发改高技〔2026〕78号), 济南、青岛、烟台市政府 (山东 2021): bare place names
-# joined by 、 to a last one that carries the organ.
+# 广州、深圳、东莞市政府 (粤发改高技〔2026〕78号), 济南、青岛、烟台市政府 (山东 2021): bare
+# place names joined by 、 to a last one that carries the organ.
 SHARED_ORGAN = re.compile(r"[\u4e00-\u9fff]{2,4}?(?P<organ>[市区县](?:人民)?政府)")
 BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
