@@ -31,16 +31,20 @@ NATIONAL_ORGAN = re.compile(
 DOCUMENT_NUMBER = re.compile(
     r"^(?P<prefix>[\u4e00-\u9fff]{1,10}?)\s*(?:[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+|"
     r"第\s*\d+)\s*号$")
-# A decree's issuer line names the country before the organ and 令 after it:
-# 中华人民共和国国务院令. A title naming the country first is a national law's or regulation's
+# A text opening with the country's name is national: a decree's issuer line
+# (中华人民共和国国务院令) or a national law's or regulation's title
 # (中华人民共和国个人所得税法实施条例); a local one starts with its own place.
 COUNTRY = "中华人民共和国"
 # The addressee line of a central organ's document: only the centre writes to every province
 # (各省、自治区、直辖市及新疆生产建设兵团医疗保障局:); a province writes to its cities.
 ALL_PROVINCES = "各省、自治区"
-# How a plan speaks of its own jurisdiction: 我省/全省, 我市/全市, 我区/全区, 我县/全县.
-# (我国/全国 is not counted: local plans compare themselves with the country — 走在全国前列.)
-OWN_LEVEL_WORDS = ("省", "市", "区", "县")
+# How a plan speaks of its own jurisdiction: 我省/全省, 我市/全市, 我区/全区, 我县/全县 — not
+# 全市场, 全区域, 全县域, 市内 … (我国/全国 is not counted: local plans compare themselves with
+# the country — 走在全国前列.) Each word's places: those of these levels whose names end in it
+# (市: a city, a county-level city, or a municipality such as 上海市).
+OWN_LEVEL = re.compile(r"[我全](?P<word>[省市区县])(?![场域内外级])")
+OWN_LEVELS = {"省": {"province"}, "市": {"province", "city", "prefecture", "county"},
+              "区": {"district", "special_zone"}, "县": {"county"}}
 # A place name ending in the word of a zone that is not a division (… 综合实验区, … 新区).
 ZONE = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{2,24}?(?:综合实验区|综合试验区|自由贸易试验区|示范区|试验区|"
@@ -112,7 +116,7 @@ class JurisdictionFinder:
         # line breaks a crawler removed: 国务院关于…的决定国发〔1982〕103号各省、市…).
         if (lines and lines[0].startswith((COUNTRY, *NATIONAL_ISSUERS))) or any(
                 line.startswith(ALL_PROVINCES) for line in lines) or any(
-                _issuer(line) in NATIONAL_ISSUERS for line in (*head, *foot)) or any(
+                line in NATIONAL_ISSUERS for line in (*head, *foot)) or any(
                 self._central_organ(line) for line in foot):
             national = self.registry.national()
             if national is not None:
@@ -260,7 +264,8 @@ class JurisdictionFinder:
             if place is not None:
                 counts[place] = counts.get(place, 0) + 1
         own = _own_level(text)
-        at_own_level = {p: c for p, c in counts.items() if own and p.name.endswith(own)}
+        at_own_level = {p: c for p, c in counts.items()
+                        if own and p.name.endswith(own) and p.level in OWN_LEVELS[own]}
         if at_own_level:
             return min(at_own_level, key=lambda p: (-at_own_level[p],
                                                     LEVEL_ORDER.get(p.level, 0)))
@@ -284,15 +289,11 @@ def unit_jurisdiction(registry: Registry, surface: str, jurisdiction_id: str) ->
 def _own_level(text: str) -> str | None:
     """The level word the text uses of itself — 省 for 我省/全省, 市 for 我市/全市, 区, 县 —
     when one is used more than the others."""
-    uses = sorted(((text.count(f"我{w}") + text.count(f"全{w}"), w) for w in OWN_LEVEL_WORDS),
-                  reverse=True)
-    return uses[0][1] if uses[0][0] > uses[1][0] else None
-
-
-def _issuer(line: str) -> str:
-    """The organ of an issuer line: 中华人民共和国国务院令 -> 国务院."""
-    name = line.strip().removeprefix(COUNTRY)
-    return name.removesuffix("令") if name != line.strip() else name
+    uses = dict.fromkeys(OWN_LEVELS, 0)
+    for match in OWN_LEVEL.finditer(text):
+        uses[match.group("word")] += 1
+    ranked = sorted(((count, word) for word, count in uses.items()), reverse=True)
+    return ranked[0][1] if ranked[0][0] > ranked[1][0] else None
 
 
 def _codes_above(code: str) -> set[str]:

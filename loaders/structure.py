@@ -44,10 +44,10 @@ CLOSING_HEADINGS = frozenset({"附则", "附 则"})
 # (…办公厅 2019年１月３日印发). It is part of no item.
 FOOTER = re.compile(r"^(?:抄送|抄报)\s*[:：]|"
                     r"^\S.{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$")
-# What a plan's or another government document's title ends in: …计划, …方案, and the
-# genres published beside them (…条例 of a State Council decree, …决定, …要点, …纲要).
-TITLE_WORDS = ("计划", "方案", "意见", "通知", "措施", "办法", "规划", "细则", "条例", "规定",
-               "决定", "要点", "纲要")
+TITLE_WORDS = ("计划", "方案", "意见", "通知", "措施", "办法", "规划", "细则")
+# The genres published beside plans, whose words are common inside sentences too (根据有关规定):
+# a title only when the line ends in one (…个人所得税法实施条例, …若干规定（试行）).
+OTHER_GENRE_TITLE = re.compile(r"(?:条例|规定|决定|要点|纲要)(?:[（(][^（）()]{1,10}[）)])?$")
 
 
 def chinese_number(numeral: str) -> int:
@@ -241,8 +241,9 @@ def _line_marker(text: str) -> tuple[MarkerKind | None, re.Match[str] | None]:
 def _is_title(text: str) -> bool:
     # A line ending in a colon is an addressee line (…及计划单列市…，各有关单位：), whatever
     # title word it holds.
-    return (len(text) <= 80 and "。" not in text and not text.rstrip().endswith(("：", ":"))
-            and any(w in text for w in TITLE_WORDS))
+    line = text.rstrip()
+    return (len(line) <= 80 and "。" not in line and not line.endswith(("：", ":"))
+            and (any(w in line for w in TITLE_WORDS) or bool(OTHER_GENRE_TITLE.search(line))))
 
 
 def _split_ordinals(text: str, item: Item) -> None:

@@ -50,7 +50,12 @@ LABEL_PATTERN = re.compile(rf"(?P<label>{_LABEL})\s*[:：]")
 LIST_START = re.compile(
     rf"[{re.escape(OPENERS)}]\s*(?:(?P<when>[^{re.escape(OPENERS + CLOSERS)}：:。\n]{{1,30}}?)"
     rf"[，,；;]\s*)?(?P<label>{_LABEL})\s*[:：]")
-DEADLINE = re.compile(r"\d|[年月]|季度|长期|持续|常态化|推进|完成")
+# The whole clause must read as a date or progress note (6月底完成, 5月底取得阶段性成效并持续推进,
+# 按进度推进, 2024年底前完成): a name before a label (市数字经济推进中心，配合单位：…) is none.
+DEADLINE = re.compile(
+    r"(?:(?:\d{4}年)?(?:\d{1,2}月(?:份|底|末|中旬|上旬|下旬)?|年?底|年内|上半年|下半年|\d季度)前?"
+    r"(?:完成|建成|启动|实现|取得(?:明显|阶段性|显著)?成效)?)?(?:并?(?:持续|长期|常态化)"
+    r"(?:推进|优化|坚持|开展)|按(?:进度|计划)推进)?")
 # A label line: the label opens a line (or a sentence at the end of one) and the list runs
 # to the end of that line.
 LINE_LABEL = re.compile(rf"(?:^|(?<=\n)|(?<=[。；;]))[ \t\u3000]*(?P<label>{_LABEL})\s*[:：]")
@@ -66,14 +71,14 @@ CONVENTION = re.compile(
 _DUTY = (r"(?:按照?职责分工|按照?职责|按照?职能分工|按照?职能|根据职责|分工)?"
          r"(?:分别|共同|协同|具体)?")
 GROUP_TAIL = re.compile(
-    rf"(?P<role>牵头负责|牵头|配合落实|配合|参与|协助|指导|具体实施)$|"
-    rf"(?P<duty>{_DUTY}(?:负责(?:落实)?|分头落实|落实))$|"
+    rf"(?P<role>牵头负责|牵头|配合落实|配合|参与|协助|指导)$|"
+    # …具体实施 (数字山东2021: （省大数据局牵头，省有关部门具体实施）) closes a group like 负责:
+    # its units support only beside a lead.
+    rf"(?P<duty>{_DUTY}(?:负责(?:落实)?|分头落实|落实|具体实施))$|"
     rf"(?P<by_duty>按照?职责分工|按照?职责|按照?职能分工)$")
 TAIL_ROLES: dict[str, UnitRole] = {
     "牵头负责": "lead", "牵头": "lead", "指导": "lead",
     "配合落实": "support", "配合": "support", "参与": "support", "协助": "support",
-    # 数字山东2021 (鲁政办字〔2021〕23号): （省大数据局牵头，省有关部门具体实施）
-    "具体实施": "support",
 }
 OTHERS = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?(?:和单位)?$")
 DUTY_WITH_OBJECT = re.compile(r"负责(?!落实$)[\u4e00-\u9fff]{2,}$")
@@ -252,12 +257,13 @@ def _labelled_lists(text: str, offset: int) -> list[UnitList]:
     for start_match in LIST_START.finditer(text):
         if any(a <= start_match.start() < b for a, b in covered):
             continue
+        when = start_match.group("when")
+        if when is not None and not (when.strip() and DEADLINE.fullmatch(when.strip())):
+            continue  # not a date before the label: the bracket is read as it always was
         end = _closing_index(text, start_match.start())
         covered.append((start_match.start(), end + 1))
-        # A date before the label is not a unit; anything else there is (（A牵头，配合单位：B）).
         when = start_match.group("when")
-        content_start = (start_match.start("label") if when and DEADLINE.search(when)
-                         else start_match.start() + 1)
+        content_start = start_match.start("label") if when else start_match.start() + 1
         entries = _entries(text, content_start, _before_convention(text, content_start, end),
                            offset)
         if not entries:
@@ -393,7 +399,7 @@ def _piece_end(text: str, start: int, end: int) -> tuple[int, int]:
 
 _PIECE_STOP = re.compile(
     rf"[{re.escape(INNER_OPENERS + INNER_CLOSERS + SEPARATORS)}及]|等和|和各|"
-    rf"(?P<label>(?:{_LABEL})\s*[:：])")
+    rf"(?P<label>(?:{_LABEL})\s*[:：])")  # LABEL_PATTERN, as one alternative
 
 
 def _entries(text: str, start: int, end: int, offset: int,

@@ -413,13 +413,6 @@ def test_a_deadline_before_the_label_in_one_bracket(plan, sentence, expected):
     assert owners_in(doc, task, sentence) == expected
 
 
-def test_a_unit_group_before_a_label_is_not_taken_for_a_date():
-    # Only a date or progress note before the label is skipped: 区商务委牵头 is a group of the
-    # list (a constructed sentence: no real plan here writes a group before a label).
-    (found,) = find_unit_lists("（区商务委牵头，配合单位：区科委）")
-    assert [(e.surface, e.role) for e in found.entries] == [("区商务委", L), ("区科委", S)]
-
-
 def test_an_all_tasks_involve_clause_is_not_a_unit(plan):
     # 宿政办规〔2026〕1号 task 1: the clause after the units says every later task involves the
     # counties and zones, without listing them again — it names no owner of its own.
