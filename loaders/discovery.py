@@ -626,8 +626,14 @@ def _quoted(text: str) -> Iterable[tuple[int, int, str]]:
     for opening, closing in QUOTE_PAIRS:
         for match in re.finditer(f"{opening}([^{opening}{closing}\n]{{1,60}}){closing}", text):
             yield match.start(), match.end(), match.group(1)
+    # “…" — a curly opening closed by a straight quote, the form of whole plans whose closing
+    # marks were typed on a half-width keyboard (Baotou's 包府办发〔2022〕43号: “蒙速办",
+    # “一网通办"); a straight pair never spans a curly mark, or it would take the text between
+    # two such quotes (…"三方面入手完成城市治理“…) for a name.
+    for match in re.finditer(r'“([^“”"\n]{1,60})"', text):
+        yield match.start(), match.end(), match.group(1)
     for line in re.finditer(r"[^\n]+", text):
-        for match in re.finditer(r'"([^"\n]{1,60})"', line.group(0)):
+        for match in re.finditer(r'"([^"“”\n]{1,60})"', line.group(0)):
             yield line.start() + match.start(), line.start() + match.end(), match.group(1)
 
 

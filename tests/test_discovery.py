@@ -60,6 +60,16 @@ def test_straight_double_quotes_count_as_quotes():
     assert names(quoted_names(text)) == [("武创通", "Program")]
 
 
+def test_a_curly_opening_quote_closed_by_a_straight_one_is_a_quote():
+    # Baotou 包府办发〔2022〕43号 closes every quote with a half-width mark; a straight pair
+    # from the end of “观、管、防" to the end of “一网统管" is no quote
+    slug = "city-2022-baotou-baofubanfa-43-digital-gov-assessment"
+    text = real(slug, "从“观、管、防\"三方面入手完成城市治理“一网统管\"试点建设")
+    assert names(quoted_names(text)) == [("一网统管", "Program")]
+    text = real(slug, "推动“鹿城之窗\"自助终端向企业、社区、园区等重点区域延伸")
+    assert names(quoted_names(text)) == [("鹿城之窗", "Program")]   # a service window (…窗)
+
+
 @pytest.mark.parametrize("text", [
     # Zhengzhou 郑政办〔2026〕30号: a list of aims
     "引导社会资本加大对OPC创业项目的投入，推动“投早、投小、投科技”。",
