@@ -106,8 +106,13 @@ WORK_AFTER = ("剧组", "节目", "栏目", "摄制组")
 # programme (“证照分离”改革, “算力券”) only on the evidence of its own words or the word after
 # it; otherwise it is a slogan (“磁吸效应”, “走出去”, “三生融合”), which the plans quote as often.
 QUOTED_DEFAULT_LABEL = "Program"
-# Endings of coined products and services: “算力券”, “商贸贷”, “武创通”, “招贤榜”, “OPC创业一件事”.
-PROGRAMME_ENDINGS = ("券", "贷", "通", "榜", "窗", "窗口", "团", "一件事")
+# Endings of coined products and services: “算力券”, “商贸贷”, “武创通”, “招贤榜”, “OPC创业一件事”;
+# the apps and one-stop services of e-government (“蒙速办”, “跨省通办”, “郑好办”, “宿心办”,
+# “监管一张网”, “全省一张网”), a talent card (“楚才卡”), a training camp (“OPC创业实战营”), a
+# board of an exchange (“科技创新板”), an index a plan publishes (“山东信息化发展指数”). The
+# ending alone (“一张网”) is no name.
+PROGRAMME_ENDINGS = ("券", "贷", "通", "榜", "窗", "窗口", "团", "一件事", "办", "一张网", "卡",
+                     "营", "板", "指数")
 # Quoted coinages that name a day, a week or a contest are events: “中国品牌日”, “全国节能周”,
 # “OPC创新赛”.
 QUOTED_EVENT_ENDINGS = ("日", "周", "赛")
@@ -355,7 +360,8 @@ def _coinage_label(text: str, start: int, end: int, name: str) -> str | None:
     """The label of a quoted coinage without a class word, or None for a slogan."""
     if name.endswith(QUOTED_EVENT_ENDINGS):
         return "Event"
-    if name.endswith(PROGRAMME_ENDINGS) or INTERNET_PLUS.match(name):
+    if (name.endswith(PROGRAMME_ENDINGS) and name not in PROGRAMME_ENDINGS) \
+            or INTERNET_PLUS.match(name):
         return QUOTED_DEFAULT_LABEL
     following = text[end:end + 4]
     before = text[max(0, start - 2):start]

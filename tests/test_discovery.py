@@ -138,6 +138,28 @@ def test_a_quoted_coinage_is_a_name_on_the_evidence_of_its_words(slug, text, exp
     assert names(quoted_names(real(slug, text))) == expected
 
 
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    # e-government services and apps (…办), a talent card, a camp, a board of an exchange
+    ("city-2022-baotou-baofubanfa-43-digital-gov-assessment",
+     "按照国家、自治区“跨省通办\"“跨市通办\"事项清单", [("跨省通办", "Program"),
+                                                 ("跨市通办", "Program")]),
+    ("prov-2026-hubei-opc", "将符合条件的OPC人才纳入“楚才卡”服务范围", [("楚才卡", "Program")]),
+    ("city-2026-suqian-suzhengbangui-1-opc", "个人品牌打造等模块的“OPC创业实战营”，定期举办",
+     [("OPC创业实战营", "Program")]),
+    ("gov-2018-guobanfa-126-innovation-reforms", "在区域性股权市场推出“科技创新板”，提供挂牌展示",
+     [("科技创新板", "Program")]),
+])
+def test_a_quoted_coinage_ending_in_a_product_or_service_word_is_a_programme(slug, text,
+                                                                            expected):
+    assert names(quoted_names(real(slug, text))) == expected
+
+
+def test_a_product_word_alone_is_no_programme():
+    # Guangdong 粤发改〔2026〕78号: 算力“一张网” is the network, not a named service
+    text = real("prov-2026-guangdong-fgw-78-opc", "打造绿色协同算力“一张网”，建设粤港")
+    assert quoted_names(text) == []
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
