@@ -12,9 +12,11 @@ from livekg.loaders.discovery import Candidate, Policy, active_policy, normalise
 from livekg.loaders.mentions import NameMatch
 from livekg.loaders.registry import Registry
 
-# Registered labels whose names are general terms, used inside longer names: 算力 in “算力券”
-# and 省算力监测调度服务平台, 人工智能 in 国家人工智能应用中试基地. A discovered name that holds
-# one whole is the name meant; the term is not mentioned there on its own.
+# Registered labels whose names are general terms, used inside longer names: 人工智能 in
+# 国家人工智能应用中试基地 and 人工智能OPC, 大数据 in 省大数据管理平台. A discovered name may hold
+# one whole (it is the name meant), and the term is mentioned there too: the corpus labels a
+# named technology in every task whose text uses it, also inside a longer word
+# (tests/corpus/README.md, "One Technology rule").
 TERM_LABELS = frozenset({"Technology"})
 
 
@@ -32,11 +34,16 @@ def discover_names(text: str, offset: int, matches: Iterable[NameMatch], registr
 
 def outside_names(matches: Iterable[NameMatch], candidates: Iterable[Candidate]
                   ) -> list[NameMatch]:
-    """The registry matches not held inside a discovered name (算力 inside “算力券” is not a
-    mention of 算力)."""
+    """The registry matches not held inside a discovered name, and the general terms
+    (TERM_LABELS) wherever they are: 人工智能 in 华为人工智能实训基地 is still 人工智能."""
     spans = [c.span for c in candidates]
-    return [m for m in matches
-            if not any(s.start <= m.span.start and m.span.end <= s.end for s in spans)]
+    return [m for m in matches if m.target_id.startswith(_TERM_ID_PREFIXES)
+            or not any(s.start <= m.span.start and m.span.end <= s.end for s in spans)]
+
+
+# Entity ids begin with their label (technology-big-data, and discovery.discovered_id's
+# technology-d-…), so a match tells its label without the registry.
+_TERM_ID_PREFIXES = tuple(f"{label.lower()}-" for label in sorted(TERM_LABELS))
 
 
 def _is_term(match: NameMatch, registry: Registry) -> bool:

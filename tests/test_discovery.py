@@ -215,17 +215,23 @@ def test_a_quoted_internet_plus_action_is_a_name_though_it_has_a_plus():
         ("互联网＋政务服务", "Program")]
 
 
-def test_a_registered_technology_inside_a_discovered_name_is_part_of_that_name(registry):
+def test_a_registered_technology_inside_a_discovered_name_is_still_mentioned(registry):
     # Guangdong 粤发改高技〔2026〕78号, task 18: 人工智能 (a registered technology) is part of the
-    # base's name, and a technology of its own in 为人工智能OPC企业.
+    # base's name, and the task concerns 人工智能 there too (the one Technology rule of
+    # tests/corpus/README.md)
     text = ("高水平建设国家人工智能应用中试基地，打通从技术研发到产业应用的“最后一公里”，"
             "为人工智能OPC企业提供人工智能应用")
     matches = registry.name_matcher("china").find(text)
     found = discover_names(text, 0, matches, registry)
     assert ("国家人工智能应用中试基地", "Base") in names(found)
     kept = outside_names(matches, found)
-    assert [text[m.span.start:m.span.end] for m in kept] == ["人工智能", "人工智能"]
-    assert kept[0].span.start == text.index("为人工智能") + 1
+    assert [text[m.span.start:m.span.end] for m in kept] == ["人工智能"] * 3
+    assert kept[0].span.start == text.index("国家人工智能") + 2
+    # Cangnan OPC draft, 华为生态赋能: the training base holds the technology the task is about
+    text = real("county-2026-cangnan-opc-draft", "依托我县华为人工智能实训基地")
+    matches = registry.name_matcher("china").find(text)
+    found = discover_names(text, 0, matches, registry)
+    assert [m.surface for m in outside_names(matches, found)] == ["人工智能"]
 
 
 def test_computing_power_is_a_resource_not_a_named_technology(registry):
