@@ -62,7 +62,10 @@ SUFFIX_LABELS: dict[str, str] = {
     "浴场": "Venue", "机场": "Venue", "口岸": "Venue", "小区": "Venue", "医院": "Venue",
     "小学": "Venue", "中学": "Venue", "幼儿园": "Venue", "酒店": "Venue", "古城": "Venue",
     "小镇": "Venue", "街区": "Venue", "之家": "Venue", "驿站": "Venue",
-    "片区": "Venue", "走廊": "Venue", "体育场": "Venue", "文创村": "Venue", "园": "Base",
+    "片区": "Venue", "走廊": "Venue",
+    # a data centre is a facility the plans build as a base: 江淮大数据中心, 长三角大数据中心
+    # (Anhui 2021), 包头市政务大数据中心 (Baotou), 国家健康医疗大数据北方中心 (Shandong 2019)
+    "数据中心": "Base", "体育场": "Venue", "文创村": "Venue", "园": "Base",
     # zones: 东湖高新区, 娄江新城科教创新区
     "高新区": "Venue", "创新区": "Venue",
     "城": "Venue", "街": "Venue", "路": "Venue",
@@ -76,13 +79,14 @@ NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", 
                     "铁路", "公路", "水路", "思路", "网路", "技术路", "融资路", "创投路", "环节",
                     "季节", "关节", "细节", "章节", "调节", "春节", "资金", "机制", "财政资金",
                     "公园城", "新城", "时节", "周年节", "同城",
-                    # 集成电路, 专线电路 (circuits); 参展 (to exhibit)
-                    "电路", "参展")
+                    # 集成电路, 专线电路 (circuits); 参展 (to exhibit); 功能扩展 (to extend);
+                    # VPN专用链路, 主干链路 (network links)
+                    "电路", "参展", "扩展", "链路")
 # A class word followed by one of these is part of a longer common word (城市, 中心城区).
 NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演权", "中心": "城", "园": "区林艺",
                           "平台": "企业", "基金": "会", "街": "道", "馆": "藏",
                           # 节点, 节约, 节水, 节能; 展示, 展会, 展览, 展销
-                          "节": "点约水能日庆假", "展": "示会览销开商",
+                          "节": "点约水能日庆假", "展": "示会览销开商现",
                           # 工程化, 工程师, 工程学科; 路权
                           "工程": "化师学类"}
 # Class words whose names need an owner: a platform or a centre without a place or the state
@@ -190,6 +194,8 @@ BREAK_WORDS = (
     "整顿", "严禁", "审理", "嵌入", "且经", "经由", "覆盖", "具备", "享受", "提供", "开放",
     "发布", "运用", "使用", "认定", "评选", "评定", "入选", "获批", "获评",
     "从事", "发挥好", "划定", "健全",
+    # 县级以上公共图书馆: a level and above, not part of a name
+    "以上", "以下",
 )
 # Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台.
 NOT_BREAKS = frozenset({"自由", "在线"})

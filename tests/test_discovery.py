@@ -160,6 +160,23 @@ def test_a_product_word_alone_is_no_programme():
     assert quoted_names(text) == []
 
 
+BAOTOU = "city-2022-baotou-baofubanfa-43-digital-gov-assessment"
+
+
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    # a data centre the plan builds is a base (Baotou; Anhui 2021 and Shandong 2019 alike)
+    (BAOTOU, "建设包头市政务大数据中心，汇总各类政务数据资", [("包头市政务大数据中心", "Base")]),
+    # common words ending in a class word: network links (…路), extending (…展), showing
+    # (展现), a level and above (…以上)
+    (BAOTOU, "推进智慧广电项目，对主干链路进行扩容", []),
+    (BAOTOU, "完成全民健康信息平台基础功能扩展，强化各", []),
+    (BAOTOU, "数据分析、预警通告和态势展现等安全监", []),
+    ("prov-2019-shandong-digital-2019-action", "县级以上公共图书馆均具备数字", []),
+])
+def test_class_words_inside_common_words(slug, text, expected):
+    assert names(DEFAULT_POLICY.discover(real(slug, text))) == expected
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
