@@ -44,7 +44,7 @@ SUFFIX_LABELS: dict[str, str] = {
     "发布会": "Event", "大赛": "Event", "巡回赛": "Event", "冲浪赛": "Event", "锦标赛": "Event",
     "马拉松": "Event", "嘉年华": "Event", "音乐节": "Event", "文化节": "Event", "购物节": "Event",
     "电商节": "Event", "啤酒节": "Event", "乐活节": "Event", "艺术展": "Event", "论坛": "Event",
-    "峰会": "Event", "节": "Event", "展": "Event",
+    "峰会": "Event", "大会": "Event", "节": "Event", "展": "Event",
     # associations
     "联盟": "Association", "商会": "Association", "协会": "Association", "学会": "Association",
     "研究会": "Association", "促进会": "Association", "联合会": "Association",

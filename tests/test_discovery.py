@@ -177,6 +177,24 @@ def test_class_words_inside_common_words(slug, text, expected):
     assert names(DEFAULT_POLICY.discover(real(slug, text))) == expected
 
 
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    # 一网通办 is the e-government programme the plans quote by name (Suqian; Baotou alike)
+    ("city-2026-suqian-suzhengbangui-1-opc", "提供一站式创业服务。深化“一网通办”，融合",
+     [("一网通办", "Program")]),
+    # a congress is an event (Anhui 2022; Anhui 2021's 世界制造业大会, 工业互联网大会 alike)
+    ("prov-2022-anhui-wankaifangban-6-rcep",
+     "中国进出口商品交易会、世界制造业大会、中国-东盟博览会等",
+     [("中国进出口商品交易会", "Event"), ("世界制造业大会", "Event"),
+                                               ("中国-东盟博览会", "Event")]),
+    # 各…, 地方… are any of a kind: each zone, a local fund
+    ("prov-2022-anhui-wankaifangban-6-rcep", "支持各综合试验区结合本地实际创新发展", []),
+    ("gov-2018-guobanfa-126-innovation-reforms", "针对地方股权基金中的种子基金、风险投资基金", []),
+])
+def test_names_and_kinds_the_labels_agree_on(slug, text, expected):
+    assert expected == [n for n in names(DEFAULT_POLICY.discover(real(slug, text)))
+                        if n[1] != "Technology"]
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
