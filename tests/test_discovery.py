@@ -185,7 +185,7 @@ def test_class_words_inside_common_words(slug, text, expected):
     ("prov-2022-anhui-wankaifangban-6-rcep",
      "中国进出口商品交易会、世界制造业大会、中国-东盟博览会等",
      [("中国进出口商品交易会", "Event"), ("世界制造业大会", "Event"),
-                                               ("中国-东盟博览会", "Event")]),
+      ("中国-东盟博览会", "Event")]),
     # 各…, 地方… are any of a kind: each zone, a local fund
     ("prov-2022-anhui-wankaifangban-6-rcep", "支持各综合试验区结合本地实际创新发展", []),
     ("gov-2018-guobanfa-126-innovation-reforms", "针对地方股权基金中的种子基金、风险投资基金", []),
