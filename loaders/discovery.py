@@ -590,7 +590,20 @@ def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
         return False
     if UNIT_FORM_COMPANY.fullmatch(name):
         return False
+    if candidate.method == "suffix" and _two_kinds_of_body(name):
+        return False
     return not re.fullmatch(r"[\d\W_]+", name) or (name.isdigit() and len(name) >= 5)
+
+
+# Bodies named by their class word alone: 商会协会 (chambers and associations), 联盟协会.
+_BODY_WORDS = tuple(word for word, label in SUFFIX_LABELS.items() if label == "Association")
+
+
+def _two_kinds_of_body(name: str) -> bool:
+    """商会协会, 联盟协会, 激发商会协会: two class words for bodies joined are the kinds of
+    body a plan addresses (激发商会协会活力), not one named body."""
+    word = _class_word(name)
+    return word in _BODY_WORDS and name[:-len(word)].endswith(_BODY_WORDS)
 
 
 def _owned_if_it_must_be(name: str) -> bool:

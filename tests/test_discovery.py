@@ -195,6 +195,15 @@ def test_names_and_kinds_the_labels_agree_on(slug, text, expected):
                         if n[1] != "Technology"]
 
 
+@pytest.mark.parametrize(("slug", "text"), [
+    ("prov-2021-anhui-wanzhengbanmi-82-industrial-internet",
+     "（五）激发商会协会活力。畅通政府、企业、商会协会沟通渠道"),
+    ("prov-2019-shandong-digital-2019-action", "整合高校、科研院所、联盟协会等资源"),
+])
+def test_two_kinds_of_body_joined_name_no_body(slug, text):
+    assert DEFAULT_POLICY.discover(real(slug, text)) == []
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
