@@ -65,7 +65,10 @@ SUFFIX_LABELS: dict[str, str] = {
     "片区": "Venue", "走廊": "Venue",
     # a data centre is a facility the plans build as a base: 江淮大数据中心, 长三角大数据中心
     # (Anhui 2021), 包头市政务大数据中心 (Baotou), 国家健康医疗大数据北方中心 (Shandong 2019)
-    "数据中心": "Base", "体育场": "Venue", "文创村": "Venue", "园": "Base",
+    "数据中心": "Base",
+    # a hall where scenarios are released: 粤港澳大湾区应用场景发布厅 (Guangdong), “线上线下场景
+    # 发布厅” (Hubei)
+    "发布厅": "Venue", "体育场": "Venue", "文创村": "Venue", "园": "Base",
     # zones: 东湖高新区, 娄江新城科教创新区
     "高新区": "Venue", "创新区": "Venue",
     "城": "Venue", "街": "Venue", "路": "Venue",

@@ -251,6 +251,8 @@ def test_a_closing_qualifier_does_not_hide_the_class_word():
             "开展人工智能OPC供需对接服务")
     centre = "粤港澳大湾区应用场景创新中心（人工智能与机器人）"
     assert (centre, "Venue") in names(quoted_names(text))
+    # …and the hall where scenarios are released is a venue too
+    assert ("粤港澳大湾区应用场景发布厅", "Venue") in names(quoted_names(text))
 
 
 def test_a_quoted_internet_plus_action_is_a_name_though_it_has_a_plus():
