@@ -336,6 +336,7 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
     """“证照分离”, “平潭蓝”国际沙滩啤酒节 (grown over an event word), "武创荟"."""
     found = []
     previous: tuple[int, str] | None = None  # the end and label of the last quoted name kept
+    unlabelled: tuple[int, int, str] | None = None  # the last quote left without a label
     for start, end, inner in _quoted(text):
         tail = EVENT_TAIL.match(text, end)
         if tail and tail.end() > end:
@@ -358,7 +359,14 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
                 label = _coinage_label(text, start, end, name)
         if label is None:
             previous = None
+            unlabelled = (start, end, name)
             continue
+        # …and what the item after it is: “网上宿迁”“宿企通” (an app, …通), “鹿城健康365"“健康
+        # 包头" (Baotou)
+        if unlabelled is not None and text[unlabelled[1]:start] in ("", "、"):
+            found.append(Candidate(unlabelled[2], label, "quoted", 0.8, Span(
+                start=offset + unlabelled[0], end=offset + unlabelled[1])))
+        unlabelled = None
         previous = (end, label)
         found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
                                                                  end=offset + end)))

@@ -204,6 +204,12 @@ def test_two_kinds_of_body_joined_name_no_body(slug, text):
     assert DEFAULT_POLICY.discover(real(slug, text)) == []
 
 
+def test_a_quoted_item_is_what_the_item_after_it_is():
+    # Suqian OPC measures, 畅通政企对接渠道: two apps, the second named by its ending (…通)
+    text = real("city-2026-suqian-suzhengbangui-1-opc", "通过“网上宿迁”“宿企通”")
+    assert names(quoted_names(text)) == [("网上宿迁", "Program"), ("宿企通", "Program")]
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
