@@ -100,6 +100,10 @@ OWNED_CLASS_WORDS = ("平台", "中心")
 OWNER_WORDS = ("国家", "全国", "中国", "中央", "中华人民共和国", "高新区", "开发区", "新区",
                    "自贸区")
 LEVEL_OWNERS = "省市区县"
+# Verbs of building: a …基地 right after one, without an owner, is one of a kind the plan wants
+# built (共建OPC创业实践基地: Wuhan, Hubei; 建设共享工程创新基地: 国发〔2018〕42号), not a base
+# that exists.
+BUILDING_VERBS = ("共建", "新建", "建设", "打造", "布局", "培育", "创建")
 NOT_OWNER_AFTER_LEVEL = frozenset("级内外场民域块属直份")
 # Level words: before a class phrase they name its level, not one member (全国跨境电子商务综合
 # 试验区). Not 国家: 国家高新技术产业开发区 is how plans write the national designation itself.
@@ -446,6 +450,9 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
                 continue
             if _within(name):
                 continue
+            if name.endswith("基地") and text[max(0, start - 2):start] in BUILDING_VERBS \
+                    and not _has_owner(name):
+                continue   # 共建OPC创业实践基地: bases of a kind, still to be built
             if _heads_a_unit(masked[name_end:run.end()]):
                 continue
             if any(q_start <= start and name_end <= q_end and (q_start, q_end) != (start, name_end)
@@ -624,6 +631,11 @@ def _owned_if_it_must_be(name: str) -> bool:
     省级统一平台, 区域数据中心, 企业技术中心). A quoted or titled one is named by its quotes."""
     if not _without_qualifier(name).endswith(OWNED_CLASS_WORDS):
         return True
+    return _has_owner(name)
+
+
+def _has_owner(name: str) -> bool:
+    """The state, a zone, 省/市 meaning "this province's", or a division starts `name`."""
     if name.startswith(OWNER_WORDS):
         return True
     if name[0] in LEVEL_OWNERS and name[1:2] not in NOT_OWNER_AFTER_LEVEL:

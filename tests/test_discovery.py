@@ -210,6 +210,18 @@ def test_a_quoted_item_is_what_the_item_after_it_is():
     assert names(quoted_names(text)) == [("网上宿迁", "Program"), ("宿企通", "Program")]
 
 
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    # bases of a kind the plan wants built (Wuhan's sentence is Hubei's, word for word)
+    ("prov-2026-hubei-opc", "开展校企协同育人试点，共建OPC创业实践基地，将实践", []),
+    ("gov-2018-guofa-42-agri-mechanization", "机企业与学校共建共享工程创新基地", []),
+    # …but an owned one is named (Guangdong 粤发改高技〔2026〕78号)
+    ("prov-2026-guangdong-fgw-78-opc", "高水平建设国家人工智能应用中试基地",
+     [("国家人工智能应用中试基地", "Base")]),
+])
+def test_a_base_to_be_built_without_an_owner_is_a_kind(slug, text, expected):
+    assert names(DEFAULT_POLICY.discover(real(slug, text))) == expected
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
