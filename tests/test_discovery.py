@@ -222,6 +222,15 @@ def test_a_base_to_be_built_without_an_owner_is_a_kind(slug, text, expected):
     assert names(DEFAULT_POLICY.discover(real(slug, text))) == expected
 
 
+@pytest.mark.parametrize(("slug", "text"), [
+    (BAOTOU, "明确目标任务和进度计划，全力推"),
+    (BAOTOU, "明确运维经费预算和资金使用计划，保障数"),
+    ("gov-2018-guobanfa-117-supervision-incentives", "交通建设项目优先列入三年滚动计划，优先安"),
+])
+def test_a_schedule_of_the_work_is_no_programme(slug, text):
+    assert DEFAULT_POLICY.discover(real(slug, text)) == []
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
