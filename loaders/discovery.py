@@ -96,7 +96,7 @@ NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演权", "中�
 # in its name is a kind (工业互联网平台, 政务云平台; 区域数据中心, 企业研发中心). Owners: the
 # state, a zone (高新区科创中心), and a level word meaning "this province's / city's"
 # (省大数据创新平台), not a level (省级, 市级), nor 省内, 市场, 区域, 区块链, 县域, 市属.
-OWNED_CLASS_WORDS = ("平台", "中心")
+OWNED_CLASS_WORDS = ("平台", "中心", "行动")
 OWNER_WORDS = ("国家", "全国", "中国", "中央", "中华人民共和国", "高新区", "开发区", "新区",
                    "自贸区")
 LEVEL_OWNERS = "省市区县"
@@ -631,6 +631,8 @@ def _owned_if_it_must_be(name: str) -> bool:
     省级统一平台, 区域数据中心, 企业技术中心). A quoted or titled one is named by its quotes."""
     if not _without_qualifier(name).endswith(OWNED_CLASS_WORDS):
         return True
+    if name.endswith("行动") and any(char in QUOTE_CHARS for char in name):
+        return True   # “十行千亿万企”中小企业融资专项行动: named by its quoted part
     return _has_owner(name)
 
 

@@ -231,6 +231,21 @@ def test_a_schedule_of_the_work_is_no_programme(slug, text):
     assert DEFAULT_POLICY.discover(real(slug, text)) == []
 
 
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    # a campaign of a kind, without an owner or a quote: not labelled in seven plans
+    ("pt-2023-new-pollutants-governance", "实施兽用抗菌药减量化行动，在经营", []),
+    ("city-2026-nanchong-opc", "开展人工智能技术技能专项提升行动，支持职", []),
+    # a campaign named by its quoted part (Shandong 2019, Hubei)
+    ("prov-2019-shandong-digital-2019-action", "深入实施智能制造“1+N”提升行动，加快智",
+     [("智能制造“1+N”提升行动", "Program")]),
+    ("prov-2026-hubei-opc", "深入开展“数智+”场景育新行动，支持O",
+     [("“数智+”场景育新行动", "Program")]),
+])
+def test_a_campaign_is_named_by_an_owner_or_a_quote(slug, text, expected):
+    assert [n for n in names(DEFAULT_POLICY.discover(real(slug, text)))
+            if n[1] != "Technology"] == expected
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
