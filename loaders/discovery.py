@@ -203,6 +203,9 @@ BREAK_WORDS = (
     "从事", "发挥好", "划定", "健全",
     # 县级以上公共图书馆: a level and above, not part of a name
     "以上", "以下",
+    # verbs seen before a name (申建中国-东盟经贸创新发展示范区, OPC加入省算力产业创新联盟,
+    # 回购地方政府产业投资基金, 放宽外商投资建设工程, 整理历届鹿城文化艺术节: five plans)
+    "申建", "加入", "回购", "放宽", "整理", "历届",
 )
 # Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台.
 NOT_BREAKS = frozenset({"自由", "在线"})

@@ -246,6 +246,15 @@ def test_a_campaign_is_named_by_an_owner_or_a_quote(slug, text, expected):
             if n[1] != "Technology"] == expected
 
 
+@pytest.mark.parametrize(("slug", "text", "expected"), [
+    ("prov-2022-anhui-wankaifangban-6-rcep", "申建中国-东盟经贸创新发展示范区",
+     [("中国-东盟经贸创新发展示范区", "Base")]),
+    (BAOTOU, "培训课程，整理历届鹿城文化艺术节、", [("鹿城文化艺术节", "Event")]),
+])
+def test_a_verb_before_a_name_is_no_part_of_it(slug, text, expected):
+    assert names(DEFAULT_POLICY.discover(real(slug, text))) == expected
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
