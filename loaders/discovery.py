@@ -84,7 +84,11 @@ NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", 
                     "公园城", "新城", "时节", "周年节", "同城",
                     # 集成电路, 专线电路 (circuits); 参展 (to exhibit); 功能扩展 (to extend);
                     # VPN专用链路, 主干链路 (network links)
-                    "电路", "参展", "扩展", "链路")
+                    "电路", "参展", "扩展", "链路",
+                    # centres that are institutions, not places: 苍南县大数据管理中心 (a unit,
+                    # Cangnan), 国家工业信息安全发展研究中心 (Anhui 2021), 中国（合肥）知识产权
+                    # 保护中心 (Anhui 2022)
+                    "管理中心", "研究中心", "保护中心")
 # A class word followed by one of these is part of a longer common word (城市, 中心城区).
 NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演权", "中心": "城", "园": "区林艺",
                           "平台": "企业", "基金": "会", "街": "道", "馆": "藏",

@@ -255,6 +255,15 @@ def test_a_verb_before_a_name_is_no_part_of_it(slug, text, expected):
     assert names(DEFAULT_POLICY.discover(real(slug, text))) == expected
 
 
+@pytest.mark.parametrize(("slug", "text"), [
+    ("prov-2021-anhui-wanzhengbanmi-82-industrial-internet",
+     "国家工业信息安全发展研究中心、中国工"),
+    ("prov-2022-anhui-wankaifangban-6-rcep", "发挥中国（合肥）知识产权保护中心作用"),
+])
+def test_an_institution_s_centre_is_no_venue(slug, text):
+    assert DEFAULT_POLICY.discover(real(slug, text)) == []
+
+
 def test_a_quoted_name_ending_in_a_unit_word_is_no_unit():
     # Zhengzhou OPC plan, 完善创业服务体系: “郑好办” is an app (…办 is not an office when quoted)
     text = real("city-2026-zhengzhou-opc-community",
