@@ -96,8 +96,9 @@ NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演权", "中�
                           "节": "点约水能日庆假", "展": "示会览销开商现",
                           # 工程化, 工程师, 工程学科; 路权
                           "工程": "化师学类"}
-# Class words whose names need an owner: a platform or a centre without a place or the state
-# in its name is a kind (工业互联网平台, 政务云平台; 区域数据中心, 企业研发中心). Owners: the
+# Class words whose names need an owner: a platform, a centre or a campaign without a place or
+# the state in its name is a kind (工业互联网平台, 政务云平台; 区域数据中心, 企业研发中心;
+# 质量提升行动). Owners: the
 # state, a zone (高新区科创中心), and a level word meaning "this province's / city's"
 # (省大数据创新平台), not a level (省级, 市级), nor 省内, 市场, 区域, 区块链, 县域, 市属.
 OWNED_CLASS_WORDS = ("平台", "中心", "行动")
@@ -632,8 +633,8 @@ def _two_kinds_of_body(name: str) -> bool:
 
 
 def _owned_if_it_must_be(name: str) -> bool:
-    """A platform or centre known only by its class word is one when a place or the state
-    owns it (郑州市算力调度平台, 广东远程职业培训平台, 省大数据管理平台, 国家数据共享交换平台,
+    """A platform, centre or campaign (…行动) known only by its class word is one when a place
+    or the state owns it (or, a campaign, a quote in it names it) (郑州市算力调度平台, 广东远程职业培训平台, 省大数据管理平台, 国家数据共享交换平台,
     高新区科创中心); without an owner it is a kind (工业互联网平台, 政务云平台, OPC公共服务平台,
     省级统一平台, 区域数据中心, 企业技术中心). A quoted or titled one is named by its quotes."""
     if not _without_qualifier(name).endswith(OWNED_CLASS_WORDS):
