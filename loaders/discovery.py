@@ -634,9 +634,11 @@ def _two_kinds_of_body(name: str) -> bool:
 
 def _owned_if_it_must_be(name: str) -> bool:
     """A platform, centre or campaign (…行动) known only by its class word is one when a place
-    or the state owns it (or, a campaign, a quote in it names it) (郑州市算力调度平台, 广东远程职业培训平台, 省大数据管理平台, 国家数据共享交换平台,
-    高新区科创中心); without an owner it is a kind (工业互联网平台, 政务云平台, OPC公共服务平台,
-    省级统一平台, 区域数据中心, 企业技术中心). A quoted or titled one is named by its quotes."""
+    or the state owns it (郑州市算力调度平台, 广东远程职业培训平台, 省大数据管理平台,
+    国家数据共享交换平台, 高新区科创中心), or, a campaign, a quote in it names it (智能制造“1+N”
+    提升行动); without either it is a kind (工业互联网平台, 政务云平台, OPC公共服务平台,
+    省级统一平台, 区域数据中心, 企业技术中心, 质量提升行动). A quoted or titled one is named by
+    its quotes."""
     if not _without_qualifier(name).endswith(OWNED_CLASS_WORDS):
         return True
     if name.endswith("行动") and any(char in QUOTE_CHARS for char in name):
