@@ -105,11 +105,14 @@ OWNED_CLASS_WORDS = ("平台", "中心", "行动")
 OWNER_WORDS = ("国家", "全国", "中国", "中央", "中华人民共和国", "高新区", "开发区", "新区",
                    "自贸区")
 LEVEL_OWNERS = "省市区县"
+# A city's or county's name is written without its level word in names (南充“1+3”基金, 太仓领军
+# 人才计划); a district's is not: without 区 many are ordinary words (平安, 光明, 新华, 和平).
+PLACE_LEVELS_DROPPED = "省市县"
 # Verbs of building: a …基地 right after one, without an owner, is one of a kind the plan wants
 # built (共建OPC创业实践基地: Wuhan, Hubei; 建设共享工程创新基地: 国发〔2018〕42号), not a base
 # that exists.
 BUILDING_VERBS = ("共建", "新建", "建设", "打造", "布局", "培育", "创建")
-NOT_OWNER_AFTER_LEVEL = frozenset("级内外场民域块属直份")
+NOT_OWNER_AFTER_LEVEL = frozenset("级内外场民域块属直份城县")
 # Level words: before a class phrase they name its level, not one member (全国跨境电子商务综合
 # 试验区). Not 国家: 国家高新技术产业开发区 is how plans write the national designation itself.
 LEVEL_PREFIX = re.compile("^(?:国家级|全国|省级|市级|区级|县级)")
@@ -139,7 +142,7 @@ PROGRAMME_HEADS = ("改革", "行动", "工程", "计划", "机制", "试点", "
                    "重大专项", "监管", "制度", "专区", "标准版", "品牌", "支持", "等活动", "等投诉",
                    # what a programme yields: an app or system (“爱山东”APP, “督考合一”系统), and
                    # the firms it designates (“专精特新”中小企业, “单项冠军”示范企业)
-                   "APP", "App", "app", "系统", "小程序", "企业", "中小企业", "示范企业")
+                   "APP", "App", "app", "系统", "小程序", "中小企业", "示范企业")
 # …or the verb before it: 实行“免督查”, 推广“果沼畜”, 评定“OPC超级个体”, 倡导“光盘行动”.
 PROGRAMME_VERBS = ("实行", "推广", "评定", "倡导")
 # A quoted coinage that is held, or is followed by 活动, is an event: 举办“武创荟”,
@@ -662,7 +665,7 @@ def _place_names() -> frozenset[str]:
     plans write them in names (南充“1+3”基金, 太仓领军人才计划, 平潭…)."""
     names = set(divisions_by_name())
     names.update(name[:-1] for name in list(names)
-                 if len(name) >= 3 and name[-1] in LEVEL_OWNERS)
+                 if len(name) >= 3 and name[-1] in PLACE_LEVELS_DROPPED)
     return frozenset(names)
 
 

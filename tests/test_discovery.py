@@ -99,6 +99,8 @@ def real(slug: str, sentence: str) -> str:
      "推动先进农机技术及产品“走出去”，鼓励优势企业参与对外援助和国际合作项目"),
     # “一核”: two formulas of integration
     ("county-2026-taicang-opc", "通过推动生产生活生态“三生融合”、形态业态质态“三态协同”"),
+    # firms described by a slogan: 企业 after the quote makes no programme of it
+    ("gov-2018-guofa-38-ftz-reform-measures", "满足“走出去”企业的海外投资"),
 ])
 def test_a_quoted_coinage_without_programme_evidence_is_a_slogan(slug, text):
     assert quoted_names(real(slug, text)) == []
@@ -730,3 +732,13 @@ def test_review_lists_discovered_names_with_counts_and_contexts(nanchong):
     assert (park.label, park.count, park.documents) == ("Base", 2, (nanchong.document.id,))
     assert all("中新成渝北部跨境电商产业园" in context for context in park.contexts)
     assert "人工智能" not in rows   # registered, nothing to review
+
+
+@pytest.mark.parametrize("text", [
+    # Constructed (no corpus plan or smoke-run document writes these): a district's name
+    # without 区 is often an ordinary word (平安区, 光明区), and 县城 is no county's own.
+    "推进平安建设平台升级",
+    "完善县城综合服务中心功能",
+])
+def test_ordinary_words_are_no_owners_of_a_platform_or_centre(text):
+    assert DEFAULT_POLICY.discover(text) == []
