@@ -573,7 +573,8 @@ def test_a_name_starts_after_an_item_marker_or_a_count():
     # 国发〔2018〕42号: 健全 starts a clause; 新型农业工程 is a kind of engineering
     "（十六）健全新型农业工程人才培养体系",
     # 济政发〔2019〕1号: 集成电路 is a circuit, not a road (…路); 参展 is to exhibit (…展)
-    "引进培育大数据、云计算、软件和集成电路、人工智能、机器人、高端数控机床、新能源汽车等产业",
+    "引进培育大数据、云计算、软件和集成电路、人工智能、机器人、高端数控机床、新能源汽车、智能终端、"
+    "智能家电、生物医药、先进材料、高端化工等产业",
     "深化交流合作，支持企业外埠参展",
     # Pingtan 岚综管综〔2017〕171号: the responsible-unit cells of table rows
     "区交建局\n区交通集团",
