@@ -274,9 +274,13 @@ class JurisdictionFinder:
 
 
 def unit_jurisdiction(registry: Registry, surface: str, jurisdiction_id: str) -> str:
-    """Where a unit named in a plan of `jurisdiction_id` belongs: 区… to the nearest
-    jurisdiction of the plan's chain whose name ends in 区, 市… in 市, and so on at every
-    level; anything else to the plan's own jurisdiction."""
+    """Where a unit named in a plan of `jurisdiction_id` belongs: a unit that names its place
+    to that place (济南市政府 in a provincial plan: 济南市); 区… to the nearest jurisdiction of
+    the plan's chain whose name ends in 区, 市… in 市, and so on at every level; anything else to
+    the plan's own jurisdiction."""
+    named = _named_division(registry, surface, jurisdiction_id)
+    if named is not None:
+        return named
     if len(surface) < 2 or surface[0] not in LEVEL_CHARS or surface.startswith(
             NOT_LEVEL_PREFIXES):
         return jurisdiction_id
@@ -284,6 +288,27 @@ def unit_jurisdiction(registry: Registry, surface: str, jurisdiction_id: str) ->
         if jurisdiction.name.endswith(surface[0]):
             return jurisdiction.id
     return jurisdiction_id
+
+
+def _named_division(registry: Registry, surface: str, jurisdiction_id: str) -> str | None:
+    """The division a unit's name starts with, written in full (济南市, 崂山区, 广东省 — not 济南
+    or 广东 alone, which start ordinary names too), with more after it: the one below the plan's
+    jurisdiction where the name is shared (朝阳区), else the only one."""
+    by_name = divisions_by_name()
+    for length in range(min(len(surface) - 1, _LONGEST_DIVISION_NAME), 2, -1):
+        prefix = surface[:length]
+        if prefix[-1] not in LEVEL_CHARS or prefix not in by_name:
+            continue
+        found = by_name[prefix]
+        plan = registry.jurisdictions.get(jurisdiction_id)
+        below = [d for d in found if plan is not None and plan.code is not None and (
+            plan.code == d.code or plan.code in {a.code for a in ancestors(d)})]
+        chosen = below[0] if len(below) == 1 else found[0] if len(found) == 1 else None
+        return registry.division_jurisdiction(chosen).id if chosen is not None else None
+    return None
+
+
+_LONGEST_DIVISION_NAME = 16
 
 
 def _own_level(text: str) -> str | None:

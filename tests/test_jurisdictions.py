@@ -163,6 +163,12 @@ def test_a_body_without_its_head_is_placed_at_the_level_it_speaks_of(registry, b
     ("prov-2026-hubei-opc", "省科技厅", "湖北省"),
     ("pt-2024-lzgz-30-equipment-renewal-tradein", "区经济发展局", "福建省平潭综合实验区"),
     ("gov-2018-guofa-42-agri-mechanization", "市场监管总局", "中华人民共和国"),
+    # a unit that names its place belongs there, not to the plan that lists it
+    ("prov-2021-shandong-service-industry-digital-transformation", "济南市政府", "山东省济南市"),
+    ("city-2024-qingdao-qingzhengbanzi-23-marine-ai-models", "崂山区政府", "山东省青岛市崂山区"),
+    ("prov-2026-guangdong-fgw-78-opc", "深圳市政府", "广东省深圳市"),
+    # …and where only the last of several places carries the organ: 济南 means 济南市政府
+    ("prov-2021-shandong-service-industry-digital-transformation", "济南", "山东省济南市"),
 ])
 def test_short_unit_names_belong_where_their_prefix_points(registry, slug, surface, owner):
     doc = parse_file(CORPUS / f"{slug}.txt", registry)
