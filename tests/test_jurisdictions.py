@@ -192,3 +192,14 @@ def test_three_plans_from_three_places_in_one_graph(registry, changning):
     assert sorted(registry.jurisdictions[u["jurisdiction"]].display_name for u in finance) == [
         "上海市长宁区", "广东省深圳市罗湖区", "浙江省杭州市上城区"]
     assert len({u["id"] for u in finance}) == 3
+
+
+def test_the_whole_region_is_not_the_plan_speaking_of_its_district(registry, tmp_path):
+    # The Qingdao body (我市/全市 ×10) with a constructed sentence using 全区域 13 times: "the
+    # whole region", not 全区 (counted as 全区 it would outweigh 全市 and place the plan in the
+    # district it names, 崂山区).
+    body = (BODIES / "qingdao-2024-ai-action-plan.txt").read_text(encoding="utf-8")
+    plan = tmp_path / "qingdao.txt"
+    plan.write_text(body + "\n推动" + "、".join(["全区域"] * 13) + "协同。\n", encoding="utf-8")
+    doc = parse_file(plan, registry)
+    assert registry.jurisdictions[doc.document.jurisdiction].display_name == "山东省青岛市"

@@ -413,6 +413,17 @@ def test_a_deadline_before_the_label_in_one_bracket(plan, sentence, expected):
     assert owners_in(doc, task, sentence) == expected
 
 
+@pytest.mark.parametrize("bracket", [
+    # Constructed (no corpus plan writes these): what stands before the label is a name or a
+    # remark, not a date. Skipping it as a deadline would drop a unit or keep a remark as one;
+    # such a bracket is not read as a list at all (as before deadlines were read).
+    "（市数字经济推进中心，配合单位：市人社局）",
+    "（鼓励有条件的地区先行先试，责任单位：市发改委）",
+])
+def test_only_a_date_before_a_label_is_passed_over(bracket):
+    assert find_unit_lists(bracket) == []
+
+
 def test_an_all_tasks_involve_clause_is_not_a_unit(plan):
     # 宿政办规〔2026〕1号 task 1: the clause after the units says every later task involves the
     # counties and zones, without listing them again — it names no owner of its own.
