@@ -442,11 +442,12 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     """金井湾市民运动中心 in 按计划推进金井湾市民运动中心建设: cut at the verb, end at the class
     word."""
     found = []
-    joined = _joined_quotes(text)
+    quotes = list(_quoted(text))
+    joined = _joined_quotes(text, quotes)
     masked = _mask_quotes(text, joined)
     # A quoted phrase is one name or one slogan: a part of it is neither (一核双园 in
     # “一核双园多区”, 创新有平台 in “创新有平台、创业有生态”).
-    inside_quotes = [(start + 1, end - 1) for start, end, _ in _quoted(text)]
+    inside_quotes = [(start + 1, end - 1) for start, end, _ in quotes]
     for run in RUN.finditer(masked):
         for start, end in _segments(run.group(0), run.start(), joined):
             name_end = _last_suffix_end(masked, start, end)
@@ -707,26 +708,30 @@ def _unquote(text: str) -> str:
 def _mask_quotes(text: str, joined: Iterable[tuple[int, int]] = ()) -> str:
     """Quote marks as spaces: a suffix run never crosses a quote (it would half-take a name),
     except the `joined` quotes, whose marks become name characters."""
-    masked = list(text.translate(_QUOTES_AS_SPACES))
+    masked = text.translate(_QUOTES_AS_SPACES)
+    if not joined:   # most task texts: no character list
+        return masked
+    chars = list(masked)
     for start, end in joined:
-        masked[start] = masked[end - 1] = "·"
-    return "".join(masked)
+        chars[start] = chars[end - 1] = "·"
+    return "".join(chars)
 
 
-def _joined_quotes(text: str) -> list[tuple[int, int]]:
-    """Quotes that are no name by themselves, a slogan or a formula (“个十百”, “1+3”, “走出去”),
-    and sit inside a run of name characters: they are part of the name around them
-    (“个十百”工业互联网平台培育工程, 南充“1+3”基金, 中国企业“走出去”综合服务基地)."""
-    if not _HAS_QUOTE.search(text):   # most task texts quote nothing
+def _joined_quotes(text: str, quotes: Sequence[tuple[int, int, str]]
+                   ) -> list[tuple[int, int]]:
+    """The `quotes` (of `text`, from _quoted) that are no name by themselves, a slogan or a
+    formula (“个十百”, “1+3”, “走出去”), and sit inside a run of name characters: they are part
+    of the name around them (“个十百”工业互联网平台培育工程, 南充“1+3”基金, 中国企业“走出去”综合
+    服务基地)."""
+    if not quotes:   # most task texts quote nothing
         return []
     named = {candidate.span.start for candidate in quoted_names(text)}
-    return [(start, end) for start, end, _ in _quoted(text)
+    return [(start, end) for start, end, _ in quotes
             if start not in named and text[end - 1] in "”’」』"
             and (start == 0 or text[start - 1] not in _NOT_JOINED)
             and end < len(text) and RUN.match(text, end) is not None]
 
 
-_HAS_QUOTE = re.compile("[" + "".join(closing for _, closing in QUOTE_PAIRS) + "\"]")
 # A quote after these starts no name part: 实施“人工智能+”行动 begins at the quote anyway.
 _NOT_JOINED = "、，,。；;：:（("
 
@@ -764,8 +769,7 @@ def _begins_the_class_word(run: str, word: re.Match[str]) -> bool:
     tail = _KIND_TAIL.match(run, word.start())
     if tail is None or tail.end() <= word.end():
         return False
-    rest = run[tail.end():]
-    return not rest or _BREAK_PATTERN.match(rest) is not None
+    return _ends_a_piece(run, tail.end())
 
 
 def _names_the_kind(run: str, word: re.Match[str]) -> bool:
@@ -775,10 +779,12 @@ def _names_the_kind(run: str, word: re.Match[str]) -> bool:
     if len(word.group(0)) < 2:   # 等, 和, 的 … join or end names; they never describe a kind
         return False
     tail = _KIND_TAIL.match(run, word.end())
-    if tail is None:
-        return False
-    rest = run[tail.end():]
-    return not rest or _BREAK_PATTERN.match(rest) is not None
+    return tail is not None and _ends_a_piece(run, tail.end())
+
+
+def _ends_a_piece(run: str, at: int) -> bool:
+    """`at` ends the run or a break word starts there."""
+    return at == len(run) or _BREAK_PATTERN.match(run, at) is not None
 
 
 # A class word of two or more characters (平台, 基金, 工程, 计划, 行动 …; not 节 or 园, which

@@ -295,14 +295,15 @@ def _named_division(registry: Registry, surface: str, jurisdiction_id: str) -> s
     or 广东 alone, which start ordinary names too), with more after it: the one below the plan's
     jurisdiction where the name is shared (朝阳区), else the only one."""
     by_name = divisions_by_name()
+    plan = registry.jurisdictions.get(jurisdiction_id)
+    plan_code = plan.code if plan is not None else None
     for length in range(min(len(surface) - 1, _LONGEST_DIVISION_NAME), 2, -1):
         prefix = surface[:length]
         if prefix[-1] not in LEVEL_CHARS or prefix not in by_name:
             continue
         found = by_name[prefix]
-        plan = registry.jurisdictions.get(jurisdiction_id)
-        below = [d for d in found if plan is not None and plan.code is not None and (
-            plan.code == d.code or plan.code in {a.code for a in ancestors(d)})]
+        below = [d for d in found if plan_code is not None and (
+            plan_code == d.code or plan_code in _codes_above(d.code))]
         chosen = below[0] if len(below) == 1 else found[0] if len(found) == 1 else None
         return registry.division_jurisdiction(chosen).id if chosen is not None else None
     return None

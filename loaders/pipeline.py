@@ -323,11 +323,7 @@ class _Parser:
             parent = next((a for a in item.ancestors() if id(a) in ids), None)
             path = f"{ids[id(parent)].rsplit(':', 1)[1]}.{item.number}" if parent else str(
                 item.number)
-            candidate = section_id(self.meta.id, path)
-            while candidate in taken:
-                candidate += "'"
-            ids[id(item)] = candidate
-            taken.add(candidate)
+            ids[id(item)] = _first_free(section_id(self.meta.id, path), taken)
         return ids
 
     def _task_ids(self, tasks: list[Item], section_ids: dict[int, str]) -> dict[int, str]:
@@ -341,11 +337,8 @@ class _Parser:
                 path = str(item.number)
             else:
                 path = f"{section.rsplit(':', 1)[1]}.{item.number}"
-            candidate = task_id(self.meta.id, path)  # N, or section.N where numbers restart
-            while candidate in taken:
-                candidate += "'"
-            ids[id(item)] = candidate
-            taken.add(candidate)
+            # N, or section.N where numbers restart
+            ids[id(item)] = _first_free(task_id(self.meta.id, path), taken)
         return ids
 
     def _section(self, item: Item, section_ids: dict[int, str]) -> Section:
@@ -503,6 +496,14 @@ class _Parser:
             for member in unit.members:
                 result.setdefault(member, self.registry.units[member])
         return list(result.values())
+
+
+def _first_free(candidate: str, taken: set[str]) -> str:
+    """`candidate`, primed (') until no earlier id has it; the result is taken."""
+    while candidate in taken:
+        candidate += "'"
+    taken.add(candidate)
+    return candidate
 
 
 def _subtree(item: Item) -> Iterable[Item]:

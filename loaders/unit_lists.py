@@ -262,7 +262,6 @@ def _labelled_lists(text: str, offset: int) -> list[UnitList]:
             continue  # not a date before the label: the bracket is read as it always was
         end = _closing_index(text, start_match.start())
         covered.append((start_match.start(), end + 1))
-        when = start_match.group("when")
         content_start = start_match.start("label") if when else start_match.start() + 1
         entries = _entries(text, content_start, _before_convention(text, content_start, end),
                            offset)
