@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from livekg.loaders.names import MAX_UNIT_NAME, CleanName, clean_name
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Jurisdiction, Registry
+from livekg.loaders.repeated_names import RepeatedNames, repeatable_surfaces
 from livekg.loaders.review import discover_names, outside_names
 from livekg.loaders.scripts import to_simplified
 from livekg.loaders.source import MAX_DOCUMENT_BYTES, SourceText, read_source
@@ -166,10 +167,10 @@ class _Parser:
         section_ids = self._section_ids(classified.sections)
         task_ids = self._task_ids(classified.tasks, section_ids)
         lead_rule = _lead_rule(self.text)
-        tasks = tuple(
-            self._task(item, task_ids[id(item)], classified.lists.get(id(item), []),
-                       _section_of(item, section_ids), lead_rule)
-            for item in classified.tasks)
+        built = [(item, self._task(item, task_ids[id(item)], classified.lists.get(id(item), []),
+                                   _section_of(item, section_ids), lead_rule))
+                 for item in classified.tasks]
+        tasks = tuple(self._with_repeated_names(built, classified.lists))
         sections = tuple(self._section(item, section_ids) for item in classified.sections)
         return ParsedDocument(
             document=meta,
@@ -440,6 +441,40 @@ class _Parser:
                 surface=surface, reason=candidate.method, task_number=task_number,
                 sentence=sentence.text if sentence else "", span=candidate.span))
         return sorted(mentions, key=lambda m: m.span.start)
+
+    def _with_repeated_names(self, built: list[tuple[Item, Task]],
+                             lists: dict[int, list[UnitList]]) -> Iterator[Task]:
+        """Each task, with the names discovered anywhere in the plan mentioned where it writes
+        them again (loaders/repeated_names.py)."""
+        names: dict[str, str] = {}
+        for _, task in built:
+            for mention in task.mentions:
+                entity = self.entities.get(mention.entity_id)
+                if entity is not None and entity.status == "discovered":
+                    surface = self.text[mention.span.start:mention.span.end]
+                    for form in repeatable_surfaces(surface):
+                        names.setdefault(form, entity.id)
+        repeated = RepeatedNames(names)
+        for item, task in built:
+            body = _blank(self.text, item.start, item.end, lists.get(id(item), []))
+            found = list(repeated.find(body, item.start, [m.span for m in task.mentions]))
+            if not found:
+                yield task
+                continue
+            sentences = list(task.sentences)
+            added = []
+            for entity_id, span in found:
+                sentence = _containing(sentences, span)
+                surface = self.original[span.start:span.end]
+                added.append(EntityMention(
+                    entity_id=entity_id, surface=surface,
+                    sentence_index=sentence.index if sentence else -1,
+                    sentence=sentence.text if sentence else "", span=span))
+                self.review.append(ReviewItem(
+                    surface=surface, reason="repeated", task_number=task.number,
+                    sentence=sentence.text if sentence else "", span=span))
+            yield task.model_copy(update={"mentions": tuple(
+                sorted((*task.mentions, *added), key=lambda m: m.span.start))})
 
     def _mention(self, match: NameMatch, sentences: list[Sentence]) -> EntityMention:
         if match.target_id in self.registry.entities:

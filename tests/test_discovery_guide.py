@@ -1,0 +1,121 @@
+"""Entity discovery rules that follow the corpus's adjudicated labelling guide
+(tests/corpus/adjudication/GUIDE.md and BOUNDARY_GUIDE.md): each on real sentences of real
+plans from tests/corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from livekg.entity_evaluation import predicted_mentions, read_entities
+from livekg.evaluation import read_gold
+from livekg.loaders.discovery import DEFAULT_POLICY, quoted_names, suffixed_names
+from livekg.loaders.pipeline import parse_file
+from livekg.loaders.registry import load_registry
+from livekg.loaders.repeated_names import RepeatedNames
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def names(candidates):
+    return [(c.name, c.label) for c in candidates]
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+# -- a quoted coinage before a programme's class word ------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # Baotou 包府办发〔2022〕43号, items 3 and 25
+    ("3．全面提升“12345\"政务热线服务水平", [("12345", "Program")]),
+    ("25．优化升级包头教育云平台，在寒暑假为全市学生提供“名师视界\"录播课堂，为中小学生及家长、"
+     "教师提供丰富教育教学和课程资源", [("名师视界", "Program")]),
+])
+def test_a_quoted_coinage_followed_by_a_programmes_class_word_names_that_programme(
+        text, expected):
+    assert names(quoted_names(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # 皖开放办〔2022〕6号: a verb (提供) between the quote and 平台, so the platform is not its name
+    "确、公共配套完善的经贸合作区，为省内企业“走出去”提供载体平台",
+    # 粤发改高技〔2026〕78号: a formula of four parties, a slogan, whatever follows it
+    "建立“政府—社区—平台—OPC”联动机制",
+])
+def test_a_quote_before_a_class_word_is_no_name_across_a_verb_or_as_a_formula(text):
+    assert quoted_names(text) == []
+
+
+def test_a_designation_many_firms_hold_is_no_programme():
+    # 济政发〔2019〕1号: “专精特新”中小企业 is a title firms are given, not a programme's name
+    text = "对新认定的省、市级 “专精特新”中小企业，分别一次性奖励３０万元、１０万元"
+    assert quoted_names(text) == []
+
+
+# -- zones and computing centres are bases -----------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # 渝满天星专班办〔2026〕2号
+    ("首批依托产业集聚度高、要素齐全的两江新区、渝中区、南岸区以及", ("两江新区", "Base")),
+    # 科创济南 (2021), heading (一)
+    ("（一）高标准建设齐鲁科学城", ("齐鲁科学城", "Base")),
+    # 甬政办发〔2026〕7号
+    ("统筹全市算力基础设施建设，依托宁波人工智能超算中心和宁波城市算力网",
+     ("宁波人工智能超算中心", "Base")),
+])
+def test_zones_and_computing_centres_are_bases(text, expected):
+    assert expected in names(DEFAULT_POLICY.discover(text))
+
+
+def test_a_kind_of_housing_estate_is_no_venue():
+    # 鲁政办字〔2021〕23号: every city's estates, not one
+    text = "第五代超高速光纤网络（F5G），县级以上城市住宅小区普遍具备千兆光纤接入能力"
+    assert "城市住宅小区" in [c.name for c in suffixed_names(text)]   # the class word is read…
+    assert "城市住宅小区" not in [c.name for c in DEFAULT_POLICY.discover(text)]   # …and filtered
+
+
+# -- a name discovered once is a name wherever the plan writes it ------------------------------
+def test_a_name_discovered_in_one_task_is_mentioned_where_another_task_writes_it(registry):
+    # 南充 OPC plan: task 10 申报省级“揭榜挂帅”重大专项 (a programme by its 重大专项); task 11
+    # 支持人工智能OPC企业“揭榜挂帅”省、市“智改数转”项目 quotes it with no such word after it
+    parsed = parse_file(CORPUS / "city-2026-nanchong-opc.txt", registry)
+    by_number = {task.number: task for task in parsed.tasks}
+    entities = {entity.id: entity for entity in parsed.entities}
+
+    def ids_named(task, name):
+        return {m.entity_id for m in task.mentions if entities[m.entity_id].name == name}
+
+    in_10, in_11 = ids_named(by_number[10], "揭榜挂帅"), ids_named(by_number[11], "揭榜挂帅")
+    assert in_10 and in_10 == in_11   # one entity, mentioned in both
+    [mention] = [m for m in by_number[11].mentions if m.entity_id in in_11]
+    assert parsed.text[mention.span.start:mention.span.end] == "“揭榜挂帅”"
+    assert "智改数转" in mention.sentence
+    assert any(item.reason == "repeated" and item.task_number == 11 for item in parsed.review)
+
+
+def test_a_repeated_name_is_not_taken_inside_a_longer_quote_nor_as_a_units_start():
+    # 南充 task 15: “双向揭榜挂帅”等活动 names another thing than 揭榜挂帅;
+    # 平潭 岚综管综〔2017〕171号: 金井湾片区项目建设指挥部 is a unit, not the place
+    repeated = RepeatedNames({"揭榜挂帅": "program-x", "金井湾片区": "base-y"})
+    task_15 = "结合省、市人工智能应用场景发布对接会、创新创业大赛、“双向揭榜挂帅”等活动"
+    assert list(repeated.find(task_15, 0, [])) == []
+    assert list(repeated.find("区规划局、金井湾片区项目建设指挥部", 0, [])) == []
+    [(entity_id, span)] = repeated.find("推进金井湾片区整体夜景提升", 100, [])
+    assert (entity_id, span.start, span.end) == ("base-y", 102, 107)
+
+
+# -- a registered agreement ------------------------------------------------------------------
+def test_rcep_is_the_agreement_wherever_a_plan_writes_it(registry):
+    # 皖开放办〔2022〕6号 writes RCEP in most tasks; its hand labels name it in 22 of them
+    gold_file = CORPUS / "prov-2022-anhui-wankaifangban-6-rcep.gold.yaml"
+    parsed = parse_file(gold_file.with_name("prov-2022-anhui-wankaifangban-6-rcep.txt"), registry)
+    rcep = {entity.id: entity for entity in parsed.entities}["policy-rcep"]
+    assert (rcep.label, rcep.status) == ("Policy", "registered")
+    labelled = {row.anchor for row in read_entities(gold_file) if row.name == "RCEP"}
+    anchors = [task.anchor for task in read_gold(gold_file).tasks]
+    found, _ = predicted_mentions(parsed, anchors)
+    # every labelled task is found (one more: RCEP inside 探索市场化方式举办RCEP地方政府合作论坛,
+    # where the labels name the forum, an Event, and a registered name blocks discovery of it)
+    assert labelled <= {m.anchor for m in found if m.registered_name == rcep.name}
