@@ -485,12 +485,17 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
                 continue
             start = _after_leading_number(text, start, name_end)
             name = text[start:name_end]
-            label = suffix_label(name)
-            if label is None or len(name) - _suffix_length(name) < MIN_SPECIFIC:
+            bare = _without_qualifier(name)
+            word = _class_word(bare)
+            if word is None:
+                continue
+            label = SUFFIX_LABELS[word]
+            suffix_length = len(name) - len(bare) + len(word)   # the class word and qualifier
+            if len(name) - suffix_length < MIN_SPECIFIC:
                 continue
             if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
                 continue
-            if _within(name):
+            if _within(bare, word):
                 continue
             if name.endswith("基地") and text[max(0, start - 2):start] in BUILDING_VERBS \
                     and not _has_owner(name):
@@ -504,18 +509,17 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
                     start <= q_start and q_end <= name_end) for q_start, q_end in joined):
                 continue   # half a quote: 平潭”旅游… cut at the 在 of “美在平潭”
             if any(q_start == start and q_end <= name_end
-                   and name_end - q_end <= _suffix_length(name) for q_start, q_end in joined):
+                   and name_end - q_end <= suffix_length for q_start, q_end in joined):
                 continue   # “人工智能+”行动: the slogan and a bare class word name nothing more
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
 
 
-def _within(name: str) -> bool:
-    """自贸试验区内口岸, 省内机场: the ports or airports inside a place, a kind of them."""
-    bare = _without_qualifier(name)
-    word = _class_word(bare)
-    return word is not None and bare[-len(word) - 1:-len(word)] in ("内", "外")
+def _within(bare: str, word: str) -> bool:
+    """自贸试验区内口岸, 省内机场: the ports or airports inside a place, a kind of them (`bare`:
+    the name without its closing qualifier, ending in the class word `word`)."""
+    return bare[-len(word) - 1:-len(word)] in ("内", "外")
 
 
 def heads_a_unit(rest: str) -> bool:
@@ -719,6 +723,8 @@ def _holds(outer: Span, inner: Span) -> bool:
 
 def quoted_stretches(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, inner) of every quoted stretch, the quote marks included in the span."""
+    if _QUOTE_MARK.search(text) is None:   # most task texts quote nothing
+        return
     for opening, closing in QUOTE_PAIRS:
         for match in re.finditer(f"{opening}([^{opening}{closing}\n]{{1,60}}){closing}", text):
             yield match.start(), match.end(), match.group(1)
@@ -728,19 +734,24 @@ def quoted_stretches(text: str) -> Iterable[tuple[int, int, str]]:
     # two such quotes (…"三方面入手完成城市治理“…) for a name.
     for match in re.finditer(r'“([^“”"\n]{1,60})"', text):
         yield match.start(), match.end(), match.group(1)
-    for line in re.finditer(r"[^\n]+", text):
+    for line in re.finditer(r"[^\n]+", text) if '"' in text else ():
         for match in re.finditer(r'"([^"“”\n]{1,60})"', line.group(0)):
             yield line.start() + match.start(), line.start() + match.end(), match.group(1)
 
 
 def _unquote(text: str) -> str:
-    return "".join(char for char in text if char not in QUOTE_CHARS)
+    return _QUOTE_MARK.sub("", text)
+
+
+# One regex pass, not str.translate: translating a non-ASCII text looks up every character in
+# a dict (ten times slower on task texts).
+_QUOTE_MARK = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
 
 
 def _mask_quotes(text: str, joined: Iterable[tuple[int, int]] = ()) -> str:
     """Quote marks as spaces: a suffix run never crosses a quote (it would half-take a name),
     except the `joined` quotes, whose marks become name characters."""
-    masked = text.translate(_QUOTES_AS_SPACES)
+    masked = _QUOTE_MARK.sub(" ", text)
     if not joined:   # most task texts: no character list
         return masked
     chars = list(masked)
@@ -766,9 +777,6 @@ def _joined_quotes(text: str, quotes: Sequence[tuple[int, int, str]]
 
 # A quote after these starts no name part: 实施“人工智能+”行动 begins at the quote anyway.
 _NOT_JOINED = "、，,。；;：:（("
-
-
-_QUOTES_AS_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARS, " "))
 
 
 def _segments(run: str, start: int, whole: Sequence[tuple[int, int]] = ()
@@ -845,18 +853,13 @@ _ANY_CLASS_WORD = _alternation(sorted(SUFFIX_LABELS, key=len, reverse=True))
 def _continues(text: str, name: str, end: int) -> bool:
     """城 in 城市, 路 in 路线: the class word is the start of a longer common word."""
     following = text[end:end + 1]
-    return bool(following) and any(
+    return following in _CONTINUING_CHARS and any(
         name.endswith(word) and following in chars
         for word, chars in NOT_NAME_CONTINUATIONS.items())
 
 
-def _suffix_length(name: str) -> int:
-    """The class word and any closing qualifier after it."""
-    bare = _without_qualifier(name)
-    word = _class_word(bare)
-    if word is None:
-        raise ValueError(f"{name!r} ends in no class word")
-    return len(name) - len(bare) + len(word)
+# Most names are followed by a character that continues no class word: one set lookup.
+_CONTINUING_CHARS = frozenset("".join(NOT_NAME_CONTINUATIONS.values()))
 
 
 def _without_qualifier(name: str) -> str:

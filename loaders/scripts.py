@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import opencc
@@ -17,5 +18,10 @@ def _simplified(char: str) -> str:
 
 def to_simplified(text: str) -> str:
     """The same text in simplified characters, with exactly the same length and offsets."""
-    table = {ord(c): _simplified(c) for c in set(text) if c >= "\u3400"}
-    return text.translate({k: v for k, v in table.items() if v != chr(k)})
+    changed = {c: s for c in set(text) if c >= "\u3400" and (s := _simplified(c)) != c}
+    if not changed:   # most plans are written in simplified characters
+        return text
+    # One regex pass over the changed characters, not str.translate: translating a non-ASCII
+    # text looks up every character in a dict, ten times slower.
+    pattern = re.compile(f"[{re.escape(''.join(sorted(changed)))}]")
+    return pattern.sub(lambda match: changed[match.group(0)], text)
