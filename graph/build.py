@@ -9,9 +9,11 @@ from pypinyin import lazy_pinyin
 
 from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
 from livekg.graph.schema import ASSOCIATION_UNIT_KINDS, Label, RelType
+from livekg.loaders.collector import with_collector_paused
 from livekg.loaders.models import EntityRecord, ParsedDocument, Span, UnitRecord
 
 
+@with_collector_paused   # why: loaders/collector.py
 def document_rows(parsed: ParsedDocument) -> GraphRows:
     """Every node and relationship `parsed` contributes, with provenance on each fact."""
     doc = parsed.document

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livekg.loaders.collector import with_collector_paused
 from livekg.loaders.discovery import discovered_entity
 from livekg.loaders.errors import DocumentError
 from livekg.loaders.flat_table import find_flat_tables
@@ -110,6 +111,7 @@ def parse_file(path: str | Path, registry: Registry, strict: bool = False,
     return parse_source(source, registry, read_sidecar(path), strict=strict)
 
 
+@with_collector_paused   # why: loaders/collector.py
 def parse_source(source: SourceText, registry: Registry,
                  metadata: dict[str, object] | None = None,
                  strict: bool = False) -> ParsedDocument:
