@@ -139,9 +139,9 @@ def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
         unlabelled = _unlabelled_list(text, start, end, offset)
         if unlabelled is not None:
             lists.append(unlabelled)
-    return sorted((replace(u, on_own_line=_on_own_line(text, u.span.start - offset,
-                                                      u.span.end - offset)) for u in lists),
-                  key=lambda u: u.span.start)
+    return sorted((UnitList(u.span, u.entries, _on_own_line(text, u.span.start - offset,
+                                                            u.span.end - offset))
+                   for u in lists), key=lambda u: u.span.start)
 
 
 def unit_entries(text: str, start: int, end: int, offset: int = 0,
@@ -327,43 +327,34 @@ def _depth(text: str, start: int, index: int) -> int:
 
 def _closing_index(text: str, open_index: int) -> int:
     depth = 0
-    for index in range(open_index, len(text)):
-        char = text[index]
-        if char in OPENERS:
+    for bracket in _BRACKET.finditer(text, open_index):  # only the brackets
+        if bracket.group(0) in OPENERS:
             depth += 1
-        elif char in CLOSERS:
+        else:
             depth -= 1
             if depth == 0:
-                return index
+                return bracket.start()
     raise UnitListError(
         f"the responsible-unit list opened with '{text[open_index]}' is never closed",
         open_index, "a closing parenthesis at the end of the list")
 
 
 # -- the units of one list --------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Piece:
-    start: int
-    end: int
-    label_role: UnitRole | None
-    labelled: bool
-
-
-def _pieces(text: str, start: int, end: int) -> Iterator[_Piece]:
-    """The items of a list between separators outside inner brackets; labels switch roles.
-    `及` and `等和` (A、B等和各省级人民政府负责) also separate two units."""
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int, UnitRole | None]]:
+    """The items of a list between separators outside inner brackets, as (start, end, the
+    role of the label before it); labels switch roles. `及` and `等和` (A、B等和各省级人民政府
+    负责) also separate two units."""
     role: UnitRole | None = None
-    labelled = False
     position = start
     while position < end:
         label = LABEL_PATTERN.match(text, position, end)
         if label:
-            role, labelled = LABEL_ROLES[label.group("label")], True
+            role = LABEL_ROLES[label.group("label")]
             position = label.end()
             continue
         piece_end, next_start = _piece_end(text, position, end)
         if piece_end > position:
-            yield _Piece(position, piece_end, role, labelled)
+            yield position, piece_end, role
         position = max(next_start, position + 1)
 
 
@@ -407,22 +398,30 @@ def _entries(text: str, start: int, end: int, offset: int,
     entries: list[UnitEntry] = []
     pending: list[UnitEntry] = []
     has_lead = False
-    for piece in _pieces(text, start, end):
-        entry, tail_role, group_end = _entry(text, piece, offset)
+    for piece_start, piece_end, label_role in _pieces(text, start, end):
+        entry, tail_role, group_end = _entry(text, piece_start, piece_end, offset)
         if entry is not None:
-            pending.append(replace(entry, role=entry.role or piece.label_role or role))
+            pending.append(_with_role(entry, entry.role or label_role or role))
         elif group_end and (pending or entries):
             target = pending if pending else entries
             target[-1] = replace(target[-1], and_others=True)
         if group_end:
             for item in pending:
-                entries.append(replace(item, role=item.role or tail_role))
+                entries.append(_with_role(item, item.role or tail_role))
             has_lead = has_lead or tail_role == "lead"
             pending = []
     entries = _shared_organs(entries + pending, text, offset)
     if any(e.role == "lead" for e in entries) or has_lead:
-        entries = [replace(e, role=e.role or "support") for e in entries]
+        entries = [_with_role(e, e.role or "support") for e in entries]
     return entries
+
+
+def _with_role(entry: UnitEntry, role: UnitRole | None) -> UnitEntry:
+    """`entry` with `role`: built directly, not by dataclasses.replace (which reads every
+    field by name; this runs for every unit of every list)."""
+    if role == entry.role:
+        return entry
+    return UnitEntry(entry.surface, entry.span, role, entry.and_others, entry.meant)
 
 
 # 广州、深圳、东莞市政府 (粤发改高技〔2026〕78号), 济南、青岛、烟台市政府 (山东 2021): bare
@@ -452,11 +451,11 @@ def _bare_place(surface: str) -> bool:
     return bool(BARE_PLACE.fullmatch(surface)) and not _looks_like_unit(surface)
 
 
-def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, UnitRole | None,
-                                                            bool]:
+def _entry(text: str, start: int, end: int, offset: int
+           ) -> tuple[UnitEntry | None, UnitRole | None, bool]:
     """One list item: its unit (or None), the role its group's tail word gives, and whether
     it ends a group (`…牵头`, `…配合`, `…按职责分工负责`, `X会同有关部门负责`)."""
-    raw = text[piece.start:piece.end]
+    raw = text[start:end]
     lead = len(raw) - len(raw.lstrip())
     core = raw.strip()
     own_role: UnitRole | None = None
@@ -490,6 +489,6 @@ def _entry(text: str, piece: _Piece, offset: int) -> tuple[UnitEntry | None, Uni
     surface = "".join(core.split())
     if not surface:
         return None, tail_role, group_end
-    begin = piece.start + lead + marks
+    begin = start + lead + marks
     span = Span(start=offset + begin, end=offset + begin + len(core.rstrip()))
     return UnitEntry(surface, span, own_role, and_others), tail_role, group_end
