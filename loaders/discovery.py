@@ -424,9 +424,9 @@ PROGRAMME_CLASS_WORDS = ("平台", "监管", "工程", "机制", "热线", "项�
 
 
 def _programme_class_after() -> re.Pattern[str]:
-    breaks = "|".join(map(re.escape, sorted(BREAK_WORDS, key=len, reverse=True)))
-    words = "|".join(map(re.escape, PROGRAMME_CLASS_WORDS))
-    return re.compile(f"(?:(?!{breaks})[\u4e00-\u9fffA-Za-z0-9]){{0,8}}?(?:{words})")
+    breaks = _alternation(sorted(BREAK_WORDS, key=len, reverse=True)).pattern
+    words = _alternation(PROGRAMME_CLASS_WORDS).pattern
+    return re.compile(f"(?:(?!{breaks})[\u4e00-\u9fffA-Za-z0-9]){{0,8}}?{words}")
 
 
 _PROGRAMME_CLASS_AFTER = _programme_class_after()

@@ -169,10 +169,13 @@ class _Parser:
         section_ids = self._section_ids(classified.sections)
         task_ids = self._task_ids(classified.tasks, section_ids)
         lead_rule = _lead_rule(self.text)
-        built = [(item, self._task(item, task_ids[id(item)], classified.lists.get(id(item), []),
-                                   _section_of(item, section_ids), lead_rule))
-                 for item in classified.tasks]
-        tasks = tuple(self._with_repeated_names(built, classified.lists))
+        built = []
+        for item in classified.tasks:
+            lists = classified.lists.get(id(item), [])
+            body = _blank(self.text, item.start, item.end, lists)
+            built.append((item, body, self._task(item, body, task_ids[id(item)], lists,
+                                                 _section_of(item, section_ids), lead_rule)))
+        tasks = tuple(self._with_repeated_names(built))
         sections = tuple(self._section(item, section_ids) for item in classified.sections)
         return ParsedDocument(
             document=meta,
@@ -356,9 +359,9 @@ class _Parser:
             parent_id=section_ids[id(parent)] if parent else None,
             span=Span(start=item.start, end=head_end), line=item.line)
 
-    def _task(self, item: Item, task_id_: str, lists: list[UnitList], section: str | None,
-              lead_rule: LeadRule | None) -> Task:
-        body = _blank(self.text, item.start, item.end, lists)
+    def _task(self, item: Item, body: str, task_id_: str, lists: list[UnitList],
+              section: str | None, lead_rule: LeadRule | None) -> Task:
+        """`body` is the item's working text with its unit lists blanked."""
         sentences = [
             Sentence(index=i, text=self.original[span.start:span.end].strip(), span=span)
             for i, (_, span) in enumerate(_sentences_of(body, item.start))
@@ -433,23 +436,28 @@ class _Parser:
             # for review.
             entity = discovered_entity(candidate, self.meta.jurisdiction, self.meta.source_file)
             self.entities.setdefault(entity.id, entity)
-            sentence = _containing(sentences, candidate.span)
-            surface = self.original[candidate.span.start:candidate.span.end]
-            mentions.append(EntityMention(
-                entity_id=entity.id, surface=surface,
-                sentence_index=sentence.index if sentence else -1,
-                sentence=sentence.text if sentence else "", span=candidate.span))
-            self.review.append(ReviewItem(
-                surface=surface, reason=candidate.method, task_number=task_number,
-                sentence=sentence.text if sentence else "", span=candidate.span))
+            mentions.append(self._discovered_mention(entity.id, candidate.span, sentences,
+                                                     candidate.method, task_number))
         return sorted(mentions, key=lambda m: m.span.start)
 
-    def _with_repeated_names(self, built: list[tuple[Item, Task]],
-                             lists: dict[int, list[UnitList]]) -> Iterator[Task]:
+    def _discovered_mention(self, entity_id: str, span: Span, sentences: list[Sentence],
+                            reason: str, task_number: int | None) -> EntityMention:
+        """A mention of a discovered entity, also listed for review with its evidence."""
+        sentence = _containing(sentences, span)
+        surface = self.original[span.start:span.end]
+        self.review.append(ReviewItem(
+            surface=surface, reason=reason, task_number=task_number,
+            sentence=sentence.text if sentence else "", span=span))
+        return EntityMention(
+            entity_id=entity_id, surface=surface,
+            sentence_index=sentence.index if sentence else -1,
+            sentence=sentence.text if sentence else "", span=span)
+
+    def _with_repeated_names(self, built: list[tuple[Item, str, Task]]) -> Iterator[Task]:
         """Each task, with the names discovered anywhere in the plan mentioned where it writes
-        them again (loaders/repeated_names.py)."""
+        them again (loaders/repeated_names.py). `built` holds each task's item and body."""
         names: dict[str, str] = {}
-        for _, task in built:
+        for _, _, task in built:
             for mention in task.mentions:
                 entity = self.entities.get(mention.entity_id)
                 if entity is not None and entity.status == "discovered":
@@ -457,24 +465,14 @@ class _Parser:
                     for form in repeatable_surfaces(surface):
                         names.setdefault(form, entity.id)
         repeated = RepeatedNames(names)
-        for item, task in built:
-            body = _blank(self.text, item.start, item.end, lists.get(id(item), []))
+        for item, body, task in built:
             found = list(repeated.find(body, item.start, [m.span for m in task.mentions]))
             if not found:
                 yield task
                 continue
             sentences = list(task.sentences)
-            added = []
-            for entity_id, span in found:
-                sentence = _containing(sentences, span)
-                surface = self.original[span.start:span.end]
-                added.append(EntityMention(
-                    entity_id=entity_id, surface=surface,
-                    sentence_index=sentence.index if sentence else -1,
-                    sentence=sentence.text if sentence else "", span=span))
-                self.review.append(ReviewItem(
-                    surface=surface, reason="repeated", task_number=task.number,
-                    sentence=sentence.text if sentence else "", span=span))
+            added = [self._discovered_mention(entity_id, span, sentences, "repeated", task.number)
+                     for entity_id, span in found]
             yield task.model_copy(update={"mentions": tuple(
                 sorted((*task.mentions, *added), key=lambda m: m.span.start))})
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from livekg.loaders.discovery import QUOTE_CHARS, heads_a_unit, quoted_stretches
+from livekg.loaders.discovery import QUOTE_CHARS, RUN, heads_a_unit, quoted_stretches
 from livekg.loaders.models import Span
 
 # A bare name shorter than this is too often an ordinary word (“三券” quoted is a name; 三券
 # inside 三券合一 or a count is not worth the risk).
 MIN_REPEATED = 3
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·（）()\-—＋+]+")
 
 
 def repeatable_surfaces(surface: str) -> list[str]:
@@ -57,7 +56,7 @@ class RepeatedNames:
                 continue
             if _inside_a_longer_quote(quotes, start, end):
                 continue
-            run = _NAME_CHAR.match(body, end)
+            run = RUN.match(body, end)   # the name characters after it
             if run is not None and heads_a_unit(run.group(0)):
                 continue
             yield self.names[match.group(0)], span
