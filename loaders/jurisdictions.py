@@ -137,10 +137,35 @@ class JurisdictionFinder:
         if zone:
             return Inference(self.unverified(zone.group("name"), text),
                              f"zone named in the title: {zone.group('name')}")
+        found = self._own_city_in_title(title, text)
+        if found is not None:
+            return Inference(found, f"its city named in the title without 市: {(title or '')[:40]}")
         found = self._most_named(text)
         if found is not None:
             return Inference(found, "the division the text names most")
         return None
+
+    @cached_property
+    def _city_short_names(self) -> dict[str, tuple[_Place, ...]]:
+        """Cities by their names without 市 (济南市 → 济南), as titles coin them: “科创济南”."""
+        short: dict[str, list[_Place]] = {}
+        for name, places in self._names.items():
+            if name.endswith("市") and _short(name) != name:
+                short.setdefault(_short(name), []).extend(places)
+        return {name: tuple(places) for name, places in short.items()}
+
+    def _own_city_in_title(self, title: str | None, text: str) -> Jurisdiction | None:
+        """A city plan that calls itself 我市/全市 and names its city in the title without 市
+        (关于加快“科创济南”建设全面提升科技创新能力的若干政策措施, and 济南 again in its body):
+        that city, where exactly one such name is in the title. The body must write the name
+        too, so that a word that happens to hold a city's name is not taken for one."""
+        if not title or _own_level(text) != "市":
+            return None
+        named = [name for name in self._city_short_names
+                 if name in title and text.count(name) >= 2]
+        if len(named) != 1:
+            return None
+        return self._choose(self._city_short_names[named[0]], text)
 
     def resolve_name(self, name: str, text: str = "") -> Jurisdiction | None:
         """A jurisdiction named as written (上海市长宁区, 长宁区, 平潭综合实验区), or None."""

@@ -203,3 +203,20 @@ def test_the_whole_region_is_not_the_plan_speaking_of_its_district(registry, tmp
     plan.write_text(body + "\n推动" + "、".join(["全区域"] * 13) + "协同。\n", encoding="utf-8")
     doc = parse_file(plan, registry)
     assert registry.jurisdictions[doc.document.jurisdiction].display_name == "山东省青岛市"
+
+
+def test_a_city_plan_naming_its_city_without_shi_in_the_title_is_that_citys(registry):
+    # 科创济南 (2021, tests/corpus): no number, issuer or signature line; its title coins
+    # “科创济南”, its body says 我市 and 济南 (and 山东省, twice: the text's most named division)
+    doc = parse_file(CORPUS / "city-2021-jinan-kechuang-jinan-policy-measures.txt", registry)
+    assert registry.jurisdictions[doc.document.jurisdiction].display_name == "山东省济南市"
+    assert any("named in the title without 市" in notice for notice in doc.notices)
+
+
+def test_a_citys_short_name_in_a_title_does_not_place_a_plan_that_is_no_citys(registry):
+    # The real title with a constructed two-line body (marked: no real plan) that calls itself
+    # 我省: a provincial plan may well put a city's name in its title
+    title = "关于加快“科创济南”建设全面提升科技创新能力的若干政策措施"
+    body = f"{title}\n我省支持济南建设科创金融改革试验区，推动济南与各市协同。\n"
+    inference = jurisdiction_finder(registry).infer(body, title, [title], [])
+    assert inference is None or inference.jurisdiction.name != "济南市"
