@@ -43,10 +43,18 @@ def name_values(node: dict[str, Any]) -> Iterable[tuple[str, str]]:
                 yield field, item
 
 
+# Neo4j integers are 64-bit: a longer number names no task, and must not reach the driver,
+# which cannot send it (GET /v1/tasks/999999999999999999999999999999 was a 500 on Neo4j).
+MAX_TASK_NUMBER = 2**63 - 1
+
+
 def task_number(ref: str) -> int | None:
     """A bare task number such as '6' (tasks are also found by number)."""
     ref = ref.strip()
-    return int(ref) if ref.isascii() and ref.isdigit() else None
+    if not (ref.isascii() and ref.isdigit()):
+        return None
+    number = int(ref)
+    return number if number <= MAX_TASK_NUMBER else None
 
 
 def suggest(ref: str, names: Iterable[str]) -> list[str]:

@@ -215,6 +215,13 @@ def test_not_found_is_a_problem_with_suggestions(client) -> None:
     assert "区商务" in problem["detail"] and "区商务委" in problem["suggestions"]
 
 
+def test_a_task_number_too_long_for_any_store_is_not_found(client) -> None:
+    # found by the OpenAPI fuzzer: Neo4j's driver cannot send an integer beyond 64 bits
+    response = client.get("/v1/tasks/999999999999999999999999999999")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
 def test_bad_parameters_are_422(client) -> None:
     response = client.get("/v1/tasks", params={"limit": 0})
     assert response.status_code == 422
