@@ -81,6 +81,8 @@ SUFFIX_LABELS: dict[str, str] = {
     # programmes
     "平台": "Program", "计划": "Program", "工程": "Program", "基金": "Program",
     "引导基金": "Program", "专项资金": "Program", "资金": "Program", "行动": "Program",
+    # a group of funds run as one (成都市人工智能百亿级基金群, Chengdu; “3+N”产业基金群, Hangzhou)
+    "基金群": "Program",
     "机制": "Program",
 }
 # Common words that end in a class word but name nothing: 发展 (…展), 线路 (…路), 城市 (…城).
@@ -169,6 +171,17 @@ STATE_VERBS = ("实现", "做到", "达到", "打破")
 # A numbered formula: “一带一路”, “一区一特色”, “双园” (numbers counting its parts).
 NUMERALS = "一二两三四五六七八九十双多"
 NUMBERED_FORMULA = re.compile(f"[{NUMERALS}]\\w?[{NUMERALS}]|[双两]\\w$")
+# A quoted count or formula names nothing alone: the programme's name runs through the class
+# word after it (tests/corpus/adjudication/BOUNDARY_GUIDE.md, FULL): “双全双百”工程, “十百千万”
+# 行动, “1+N”提升行动, “3+N”产业基金群, “1+3+N”创业陪跑团, “210”一站式开办服务. A formula is
+# numbered (NUMBERED_FORMULA) or made of digits, letters and + (COUNT_FORMULA); a number that
+# is the thing's own name (“12345”政务热线, five digits and more) is not, nor a sum of words
+# (“5G＋工业互联网”, “互联网+政务服务”). The class word ends the clause's name: “5+X”陪伴式科创
+# 生态服务体系 ends in no class word, “一数一源”的…机制 is a slogan describing a mechanism.
+COUNT_FORMULA = re.compile(r"(?=.*\d)[0-9A-Za-z]+(?:[+＋][0-9A-Za-z]+)*")
+FORMULA_TAIL = re.compile(
+    r"[^\W_的等和与及或为在对]{0,10}(?:工程|行动|机制|计划|基金群|基金|平台|服务|团|项目|系统)"
+    r"(?![\u4e00-\u9fffA-Za-z0-9])")
 # …except the “互联网+…” names, the form of the State Council's Internet Plus actions
 # (国发〔2015〕40号): “互联网+政务服务”, “互联网+农机作业”.
 INTERNET_PLUS = re.compile(r"互联网[+＋]")
@@ -368,6 +381,13 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         name = _unquote(inner).strip()
         if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
             continue
+        if _formula(name) and (tail := FORMULA_TAIL.match(text, end)):
+            end = tail.end()   # the name as written, its quote marks kept: “1+N”提升行动
+            found.append(Candidate(text[start:end], QUOTED_DEFAULT_LABEL, "quoted", 0.8,
+                                   Span(start=offset + start, end=offset + end)))
+            previous = (end, QUOTED_DEFAULT_LABEL)
+            unlabelled = None
+            continue
         # 发展 is not an exhibition (…展) nor 环节 a festival (…节); a numbered formula (“一带一路”,
         # “双园”) names no road or park, whatever its last word
         label = None if name.endswith(NOT_NAME_ENDINGS) or NUMBERED_FORMULA.match(name) \
@@ -394,6 +414,13 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
                                                                  end=offset + end)))
     return found
+
+
+def _formula(name: str) -> bool:
+    """A count or formula: “双千”, “1+N”, “210”; not “12345”, “5G”, “互联网+政务服务”."""
+    if COUNT_FORMULA.fullmatch(name):
+        return len(name) >= 3 and not (name.isdigit() and len(name) >= 5)
+    return bool(NUMBERED_FORMULA.match(name))
 
 
 def _coinage_label(text: str, start: int, end: int, name: str) -> str | None:

@@ -234,9 +234,10 @@ def test_a_schedule_of_the_work_is_no_programme(slug, text):
     # a campaign of a kind, without an owner or a quote: not labelled in seven plans
     ("pt-2023-new-pollutants-governance", "实施兽用抗菌药减量化行动，在经营", []),
     ("city-2026-nanchong-opc", "开展人工智能技术技能专项提升行动，支持职", []),
-    # a campaign named by its quoted part (Shandong 2019, Hubei)
+    # a campaign named by its quoted part (Shandong 2019, Hubei); a quoted formula is named
+    # with its class word, without the field before it (adjudication/BOUNDARY_GUIDE.md)
     ("prov-2019-shandong-digital-2019-action", "深入实施智能制造“1+N”提升行动，加快智",
-     [("智能制造“1+N”提升行动", "Program")]),
+     [("“1+N”提升行动", "Program")]),
     ("prov-2026-hubei-opc", "深入开展“数智+”场景育新行动，支持O",
      [("“数智+”场景育新行动", "Program")]),
 ])
@@ -466,9 +467,11 @@ def test_a_centre_owned_by_a_zone_is_a_name_and_kinds_of_centre_are_not():
 
 
 @pytest.mark.parametrize(("slug", "text", "expected"), [
-    ("city-2026-nanchong-opc", "发展耐心资本，依托南充“1+3”基金", ("南充“1+3”基金", "Program")),
+    # a quoted formula's name is the quote and its class word (adjudication/BOUNDARY_GUIDE.md,
+    # FULL), without the place or field before it
+    ("city-2026-nanchong-opc", "发展耐心资本，依托南充“1+3”基金", ("“1+3”基金", "Program")),
     ("prov-2019-shandong-digital-2019-action", "深入实施智能制造“1+N”提升行动",
-     ("智能制造“1+N”提升行动", "Program")),
+     ("“1+N”提升行动", "Program")),
     ("prov-2026-guangdong-fgw-78-opc", "发挥好中国企业“走出去”综合服务基地作用",
      ("中国企业“走出去”综合服务基地", "Base")),
 ])

@@ -119,3 +119,32 @@ def test_rcep_is_the_agreement_wherever_a_plan_writes_it(registry):
     # every labelled task is found (one more: RCEP inside 探索市场化方式举办RCEP地方政府合作论坛,
     # where the labels name the forum, an Event, and a registered name blocks discovery of it)
     assert labelled <= {m.anchor for m in found if m.registered_name == rcep.name}
+
+
+# -- a quoted count or formula: the name runs through the class word (BOUNDARY_GUIDE.md, FULL) -
+@pytest.mark.parametrize("text, expected", [
+    # 鲁政办字〔2019〕45号 (数字山东2019)
+    ("加快发展工业互联网，深入实施智能制造“1+N”提升行动，加快智能工厂、智能车间建设",
+     [("“1+N”提升行动", "Program")]),
+    # 湖北省支持人工智能OPC发展若干措施（试行）: a count of steps and days, then what it counts
+    ("依托湖北政务服务网，开设OPC专区，为OPC提供“210”一站式开办服务（一表申请、一窗发放2个环节",
+     [("“210”一站式开办服务", "Program")]),
+    # 数字山东2021行动方案 (Shandong): a numbered formula
+    ("实施个人和企业全生命周期服务“双全双百”工程。推动74项“跨省通办”", [
+        ("“双全双百”工程", "Program"), ("跨省通办", "Program")]),
+])
+def test_a_quoted_formula_is_named_with_the_class_word_after_it(text, expected):
+    assert names(quoted_names(text)) == expected
+
+
+def test_a_quoted_formula_describing_what_follows_is_a_slogan():
+    # 鲁政办字〔2019〕45号: “一数一源” says how the mechanism works (…的…机制); no name
+    text = "健全“一数一源”的数据更新维护机制"
+    assert quoted_names(text) == []
+
+
+def test_a_group_of_funds_is_one_programme():
+    # 成都市打造人工智能OPC创新发展新高地行动计划（2026—2027年）
+    text = "发展耐心资本,依托成都市人工智能百亿级基金群、未来产业千亿级基金群,引导各类资本加大"
+    assert names(suffixed_names(text)) == [("成都市人工智能百亿级基金群", "Program"),
+                                           ("未来产业千亿级基金群", "Program")]
