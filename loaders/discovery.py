@@ -46,6 +46,10 @@ SUFFIX_LABELS: dict[str, str] = {
     "马拉松": "Event", "嘉年华": "Event", "音乐节": "Event", "文化节": "Event", "购物节": "Event",
     "电商节": "Event", "啤酒节": "Event", "乐活节": "Event", "艺术展": "Event", "论坛": "Event",
     "峰会": "Event", "大会": "Event", "节": "Event", "展": "Event",
+    # contests and meetings named for what they are (全国人工智能创新应用挑战赛: Nanchong, Sichuan;
+    # 中国创新创业大赛OPC专业赛: Hangzhou; 青创太仓OPC专项赛事: Taicang; “清新福建”旅游推介会,
+    # 小岛屿国家海洋部长圆桌会议: Pingtan 2017)
+    "挑战赛": "Event", "专业赛": "Event", "赛事": "Event", "推介会": "Event", "圆桌会议": "Event",
     # associations
     "联盟": "Association", "商会": "Association", "协会": "Association", "学会": "Association",
     "研究会": "Association", "促进会": "Association", "联合会": "Association",
@@ -75,6 +79,8 @@ SUFFIX_LABELS: dict[str, str] = {
     # 东湖高新区, 娄江新城科教创新区, 两江新区, 齐鲁科学城, 中科院济南科创城, 滨江数创大走廊
     "高新区": "Base", "创新区": "Base", "新区": "Base", "科学城": "Base", "科创城": "Base",
     "科技城": "Base", "走廊": "Base",
+    # …and the valleys cities brand as industrial districts: 中国算谷 (济南), 泰山创新谷 (泰安)
+    "谷": "Base",
     # …and so are computing centres: 宁波人工智能超算中心, 济南智能计算中心
     "超算中心": "Base", "计算中心": "Base",
     "城": "Venue", "街": "Venue", "路": "Venue",
@@ -187,7 +193,7 @@ FORMULA_TAIL = re.compile(
 INTERNET_PLUS = re.compile(r"互联网[+＋]")
 # A quoted name that continues with an event word is one event: “北港之夜”乐活节.
 EVENT_TAIL = re.compile(
-    r"[\u4e00-\u9fffA-Za-z0-9]{0,16}?(?:节|大赛|巡回赛|冲浪赛|嘉年华|博览会|交易会)(?![\u4e00-\u9fff])")
+    r"[\u4e00-\u9fffA-Za-z0-9]{0,16}?(?:节|大赛|巡回赛|冲浪赛|嘉年华|博览会|交易会|推介会)(?![\u4e00-\u9fff])")
 # Names end before these unit words: 区商务局 is a unit, not an entity.
 UNIT_ENDINGS = ("局", "委", "办", "厅", "部", "政府", "委员会", "管委会", "办公室", "街道", "所",
                 "院", "站", "队", "处", "科", "支队")
@@ -351,8 +357,23 @@ def generic_phrases() -> GenericPhrases:
 def suffix_label(name: str) -> str | None:
     """The label a name's class word implies (…节 → Event), or None without one. A closing
     qualifier does not hide it: …创新中心（人工智能与机器人） is a centre."""
-    word = _class_word(_without_qualifier(name))
-    return None if word is None else SUFFIX_LABELS[word]
+    bare = _without_qualifier(name)
+    word = _class_word(bare)
+    return None if word is None else _label_of(bare, word)
+
+
+# A centre for data or computing is a base, as computing centres are (SUFFIX_LABELS), wherever
+# the data or computing word stands: 国家超级计算济南中心 (科创济南), 国家健康医疗大数据北方中心
+# (数字山东2019), 国家（济南）生态环境大数据超算云中心 (Shandong 2021 services). A data
+# exchange is a venue, a market (省大数据交易中心, 数字山东2019).
+COMPUTING_CENTRE = re.compile("大数据|超算|超级计算|算力")
+
+
+def _label_of(bare: str, word: str) -> str:
+    """The label of a name (`bare`: without its closing qualifier) ending in class word `word`."""
+    if word == "中心" and COMPUTING_CENTRE.search(bare) and not bare.endswith("交易中心"):
+        return "Base"
+    return SUFFIX_LABELS[word]
 
 
 def _class_word(name: str) -> str | None:
@@ -516,7 +537,7 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             word = _class_word(bare)
             if word is None:
                 continue
-            label = SUFFIX_LABELS[word]
+            label = _label_of(bare, word)
             suffix_length = len(name) - len(bare) + len(word)   # the class word and qualifier
             if len(name) - suffix_length < MIN_SPECIFIC:
                 continue

@@ -148,3 +148,33 @@ def test_a_group_of_funds_is_one_programme():
     text = "发展耐心资本,依托成都市人工智能百亿级基金群、未来产业千亿级基金群,引导各类资本加大"
     assert names(suffixed_names(text)) == [("成都市人工智能百亿级基金群", "Program"),
                                            ("未来产业千亿级基金群", "Program")]
+
+
+# -- contests and meetings named for what they are ---------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # 四川省支持人工智能OPC创新发展行动方案（2026—2027年）
+    ("支持人工智能OPC企业积极参与全国人工智能创新应用挑战赛、数字四川创新大赛等活动",
+     [("全国人工智能创新应用挑战赛", "Event"), ("数字四川创新大赛", "Event")]),
+    # 促进平潭旅游旺季升温百日行动计划 (Pingtan 2017)
+    ("活动内容：配合小岛屿国家海洋部长圆桌会议，邀请杨丽萍团队演出舞台剧",
+     [("小岛屿国家海洋部长圆桌会议", "Event")]),
+])
+def test_a_contest_or_meeting_is_an_event(text, expected):
+    assert [n for n in names(DEFAULT_POLICY.discover(text)) if n[1] != "Technology"] == expected
+
+
+def test_a_kind_of_contest_is_no_event():
+    # 上城区支持人工智能OPC社区建设的若干政策措施: 举办高质量赛事 names no contest
+    assert DEFAULT_POLICY.discover("支持OPC社区举办高质量赛事") == []
+
+
+# -- centres for data or computing are bases, a data exchange a venue ---------------------------
+@pytest.mark.parametrize("text, expected", [
+    # 数字山东2019行动方案
+    ("加快推进国家健康医疗大数据北方中心建设", [("国家健康医疗大数据北方中心", "Base")]),
+    ("规范交易行为，争取建设省大数据交易中心", [("省大数据交易中心", "Venue")]),
+    # 济南 2021 digital pioneer city: a valley branded as an industrial district
+    ("依托中国算谷，支持龙头企业构建涵盖关键应用主机", [("中国算谷", "Base")]),
+])
+def test_a_data_centre_and_a_valley_are_bases(text, expected):
+    assert [n for n in names(DEFAULT_POLICY.discover(text)) if n[1] != "Technology"] == expected
