@@ -184,6 +184,7 @@ NUMBERED_FORMULA = re.compile(f"[{NUMERALS}]\\w?[{NUMERALS}]|[双两]\\w$")
 # is the thing's own name (“12345”政务热线, five digits and more) is not, nor a sum of words
 # (“5G＋工业互联网”, “互联网+政务服务”). The class word ends the clause's name: “5+X”陪伴式科创
 # 生态服务体系 ends in no class word, “一数一源”的…机制 is a slogan describing a mechanism.
+COUNTED_THINGS = re.compile(f"[{NUMERALS}]\\w")   # “三品” (品种, 品质, 品牌), “双千”
 COUNT_FORMULA = re.compile(r"(?=.*\d)[0-9A-Za-z]+(?:[+＋][0-9A-Za-z]+)*")
 FORMULA_TAIL = re.compile(
     r"[^\W_的等和与及或为在对]{0,10}(?:工程|行动|机制|计划|基金群|基金|平台|服务|团|项目|系统)"
@@ -239,10 +240,11 @@ BREAK_WORDS = (
     "以上", "以下",
     # verbs seen before a name (申建中国-东盟经贸创新发展示范区, OPC加入省算力产业创新联盟,
     # 回购地方政府产业投资基金, 放宽外商投资建设工程, 整理历届鹿城文化艺术节: five plans)
-    "申建", "加入", "回购", "放宽", "整理", "历届",
+    "申建", "加入", "回购", "放宽", "整理", "历届", "承担",
 )
-# Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台.
-NOT_BREAKS = frozenset({"自由", "在线"})
+# Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台; the
+# state's or a level's key programmes (国家重点研发计划, 省级重点研发计划, 市重点科研计划).
+NOT_BREAKS = frozenset({"自由", "在线", "国家重点", "省重点", "市重点", "省级重点", "市级重点"})
 # The end of such a list: 等, a few characters, the class noun.
 ENUMERATION_CLOSE = (r"等(?:[\u4e00-\u9fff]{0,6}?)(?P<head>载体|园区|平台|基地|企业|机构|活动|"
                      r"赛事|基金|区域|街区|场馆|商圈|组织|协会|品牌|项目|展会|节庆|媒体|网站)")
@@ -441,7 +443,7 @@ def _formula(name: str) -> bool:
     """A count or formula: “双千”, “1+N”, “210”; not “12345”, “5G”, “互联网+政务服务”."""
     if COUNT_FORMULA.fullmatch(name):
         return len(name) >= 3 and not (name.isdigit() and len(name) >= 5)
-    return bool(NUMBERED_FORMULA.match(name))
+    return bool(NUMBERED_FORMULA.match(name) or COUNTED_THINGS.fullmatch(name))
 
 
 def _coinage_label(text: str, start: int, end: int, name: str) -> str | None:
@@ -534,6 +536,9 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             start = _after_leading_number(text, start, name_end)
             name = text[start:name_end]
             bare = _without_qualifier(name)
+            if bare != name and name[len(bare) + 1:-1] in SUFFIX_LABELS:
+                # OPC创新发展大会（大赛）: the bracket gives another class word, not a part
+                name, name_end = bare, start + len(bare)
             word = _class_word(bare)
             if word is None:
                 continue

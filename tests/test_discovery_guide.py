@@ -178,3 +178,19 @@ def test_a_kind_of_contest_is_no_event():
 ])
 def test_a_data_centre_and_a_valley_are_bases(text, expected):
     assert [n for n in names(DEFAULT_POLICY.discover(text)) if n[1] != "Technology"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 国发〔2018〕42号: three counted things (品种, 品质, 品牌), then the campaign's class word
+    ("开展增品种、提品质、创品牌“三品”专项行动", [("“三品”专项行动", "Program")]),
+    # 广东省支持人工智能OPC创新发展行动方案（2026—2028年）: 重点 of a level's key programme
+    # joins the name; it does not start a new one
+    ("在省重点领域研发计划人工智能领域专项中，支持开展模型轻量化",
+     [("省重点领域研发计划", "Program")]),
+    # 杭州市打造全国“AI+OPC”创业新高地若干政策措施（征求意见稿）: a bracket holding another
+    # class word is not part of the name
+    ("举办OPC创新发展大会（大赛）等首选地重大品牌活动", [("OPC创新发展大会", "Event")]),
+])
+def test_boundaries_of_counted_campaigns_key_programmes_and_bracketed_class_words(
+        text, expected):
+    assert [n for n in names(DEFAULT_POLICY.discover(text)) if n[1] != "Technology"] == expected
