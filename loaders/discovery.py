@@ -183,12 +183,16 @@ NUMBERED_FORMULA = re.compile(f"[{NUMERALS}]\\w?[{NUMERALS}]|[双两]\\w$")
 # numbered (NUMBERED_FORMULA) or made of digits, letters and + (COUNT_FORMULA); a number that
 # is the thing's own name (“12345”政务热线, five digits and more) is not, nor a sum of words
 # (“5G＋工业互联网”, “互联网+政务服务”). The class word ends the clause's name: “5+X”陪伴式科创
-# 生态服务体系 ends in no class word, “一数一源”的…机制 is a slogan describing a mechanism.
+# 生态服务体系 ends in no class word, “一数一源”的…机制 is a slogan describing a mechanism; only
+# 建设 may follow (“个十百”工业互联网平台培育工程建设: building that programme).
+# …with the numbers of a count too: “十百千万”, “个十百” (one, ten, a hundred), “十行千亿万企”
+COUNT_NUMERALS = NUMERALS + "个百千万亿"
+NUMBERED_COUNT = re.compile(f"[{COUNT_NUMERALS}]\\w?[{COUNT_NUMERALS}]")
 COUNTED_THINGS = re.compile(f"[{NUMERALS}]\\w")   # “三品” (品种, 品质, 品牌), “双千”
 COUNT_FORMULA = re.compile(r"(?=.*\d)[0-9A-Za-z]+(?:[+＋][0-9A-Za-z]+)*")
 FORMULA_TAIL = re.compile(
     r"[^\W_的等和与及或为在对]{0,10}(?:工程|行动|机制|计划|基金群|基金|平台|服务|团|项目|系统)"
-    r"(?![\u4e00-\u9fffA-Za-z0-9])")
+    r"(?:(?![\u4e00-\u9fffA-Za-z0-9])|(?=建设))")
 # …except the “互联网+…” names, the form of the State Council's Internet Plus actions
 # (国发〔2015〕40号): “互联网+政务服务”, “互联网+农机作业”.
 INTERNET_PLUS = re.compile(r"互联网[+＋]")
@@ -404,7 +408,11 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         name = _unquote(inner).strip()
         if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
             continue
-        if _formula(name) and (tail := FORMULA_TAIL.match(text, end)):
+        if _formula(name):
+            tail = FORMULA_TAIL.match(text, end)
+            if tail is None:   # a formula alone is a slogan: “三地一区”, “一城三廊多带”
+                previous = unlabelled = None
+                continue
             end = tail.end()   # the name as written, its quote marks kept: “1+N”提升行动
             found.append(Candidate(text[start:end], QUOTED_DEFAULT_LABEL, "quoted", 0.8,
                                    Span(start=offset + start, end=offset + end)))
@@ -443,7 +451,8 @@ def _formula(name: str) -> bool:
     """A count or formula: “双千”, “1+N”, “210”; not “12345”, “5G”, “互联网+政务服务”."""
     if COUNT_FORMULA.fullmatch(name):
         return len(name) >= 3 and not (name.isdigit() and len(name) >= 5)
-    return bool(NUMBERED_FORMULA.match(name) or COUNTED_THINGS.fullmatch(name))
+    return bool(NUMBERED_FORMULA.match(name) or NUMBERED_COUNT.match(name)
+                or COUNTED_THINGS.fullmatch(name))
 
 
 def _coinage_label(text: str, start: int, end: int, name: str) -> str | None:

@@ -137,9 +137,24 @@ def test_a_quoted_formula_is_named_with_the_class_word_after_it(text, expected):
     assert names(quoted_names(text)) == expected
 
 
-def test_a_quoted_formula_describing_what_follows_is_a_slogan():
+@pytest.mark.parametrize("text, expected", [
+    # 安徽省工业互联网创新发展行动计划（2021-2023年）: a count in numbers of ten, a thousand…
+    ("依托“十行千亿万企”中小企业融资专项行动，加强合作银行",
+     [("“十行千亿万企”中小企业融资专项行动", "Program")]),
+    # 数字山东2019行动方案: the programme is being built (…工程建设)
+    ("大力推进“个十百”工业互联网平台培育工程建设", [("“个十百”工业互联网平台培育工程", "Program")]),
+])
+def test_a_quoted_count_is_named_with_its_class_word(text, expected):
+    assert names(quoted_names(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
     # 鲁政办字〔2019〕45号: “一数一源” says how the mechanism works (…的…机制); no name
-    text = "健全“一数一源”的数据更新维护机制"
+    "健全“一数一源”的数据更新维护机制",
+    # 皖开放办〔2022〕6号: a formula alone, inside a unit's name, names no programme
+    "充分利用省推进“三地一区”建设领导小组改革开放新高地",
+])
+def test_a_quoted_formula_without_its_class_word_is_a_slogan(text):
     assert quoted_names(text) == []
 
 
