@@ -89,8 +89,13 @@ SUFFIX_LABELS: dict[str, str] = {
     "引导基金": "Program", "专项资金": "Program", "资金": "Program", "行动": "Program",
     # a group of funds run as one (成都市人工智能百亿级基金群, Chengdu; “3+N”产业基金群, Hangzhou)
     "基金群": "Program",
+    # a voucher scheme, quoted or not: 算力券, 模型券, 词元券 (Hangzhou), 科创服务消费券 (Ningbo)
+    "券": "Program",
     "机制": "Program",
 }
+# Class words whose things are named by what they buy: 算力券, 数据券 (a voucher for computing
+# power, for data) name a scheme, though 算力 and 数据 only describe elsewhere (算力平台).
+NAMED_BY_CONTENT = frozenset({"券"})
 # Common words that end in a class word but name nothing: 发展 (…展), 线路 (…路), 城市 (…城).
 NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", "线路", "道路", "马路", "出路",
                     "铁路", "公路", "水路", "思路", "网路", "技术路", "融资路", "创投路", "环节",
@@ -99,6 +104,8 @@ NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", 
                     # 集成电路, 专线电路 (circuits); 参展 (to exhibit); 功能扩展 (to extend);
                     # VPN专用链路, 主干链路 (network links)
                     "电路", "参展", "扩展", "链路",
+                    # securities and bonds are no vouchers (…券): 知识产权证券化, 企业债券
+                    "证券", "债券",
                     # centres that are institutions, not places: 苍南县大数据管理中心 (a unit,
                     # Cangnan), 国家工业信息安全发展研究中心 (Anhui 2021), 中国（合肥）知识产权
                     # 保护中心 (Anhui 2022)
@@ -218,7 +225,7 @@ RUN = re.compile(f"[{NAME_CHARS}]+")
 # Item markers and counts are in NAME_CHARS (a name may hold （B 型） or 2号) but never start one.
 LEADING_NUMBER = re.compile(
     r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d)|到?\d+(?:\.\d+)?"
-    r"(?:年|个|米|楼|家|所|处|条|座|项|余个|多个|万|亿))+")
+    r"(?:年|个|米|楼|家|所|处|条|座|项|余个|多个|万元|亿元|元|万|亿))+")
 # Words that start a clause or join two names: a name never spans one.
 BREAK_WORDS = (
     "依托", "支持", "建设", "打造", "探索", "设立", "开展", "推动", "推进", "加快", "启动",
@@ -245,6 +252,8 @@ BREAK_WORDS = (
     # verbs seen before a name (申建中国-东盟经贸创新发展示范区, OPC加入省算力产业创新联盟,
     # 回购地方政府产业投资基金, 放宽外商投资建设工程, 整理历届鹿城文化艺术节: five plans)
     "申建", "加入", "回购", "放宽", "整理", "历届", "承担",
+    # how vouchers are handed out: 发放最高10万元算力券, 每年申领和兑付算力券 (OPC plans)
+    "发放", "申领", "兑付", "最高", "每年", "不超过",
 )
 # Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台; the
 # state's or a level's key programmes (国家重点研发计划, 省级重点研发计划, 市重点科研计划).
@@ -318,7 +327,7 @@ class GenericPhrases:
         closing qualifier: 金融资产投资公司（AIC）)."""
         name = _without_qualifier(name)
         label_word = _class_word(name)
-        if label_word is None:
+        if label_word is None or label_word in NAMED_BY_CONTENT:
             return False
         rest = name[: len(name) - len(label_word)]
         while rest:
@@ -535,15 +544,17 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     # A quoted phrase is one name or one slogan: a part of it is neither (一核双园 in
     # “一核双园多区”, 创新有平台 in “创新有平台、创业有生态”).
     inside_quotes = [(start + 1, end - 1) for start, end, _ in quotes]
-    for run in RUN.finditer(masked):
-        if _ANY_CLASS_WORD.search(masked, run.start(), run.end()) is None:
+    for run_start, run_end in _runs(masked):
+        if _ANY_CLASS_WORD.search(masked, run_start, run_end) is None:
             continue
-        for start, end in _segments(run.group(0), run.start(), joined):
+        for start, end in _segments(masked[run_start:run_end], run_start, joined):
             name_end = _last_suffix_end(masked, start, end)
             if name_end is None:
                 continue
             start = _after_leading_number(text, start, name_end)
             name = text[start:name_end]
+            if name.count("（") + name.count("(") > name.count("）") + name.count(")"):
+                continue   # half a bracket: 国家企业信用信息公示系统（部门协同监管平台——内蒙古）
             bare = _without_qualifier(name)
             if bare != name and name[len(bare) + 1:-1] in SUFFIX_LABELS:
                 # OPC创新发展大会（大赛）: the bracket gives another class word, not a part
@@ -562,7 +573,7 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             if name.endswith("基地") and text[max(0, start - 2):start] in BUILDING_VERBS \
                     and not _has_owner(name):
                 continue   # 共建OPC创业实践基地: bases of a kind, still to be built
-            if heads_a_unit(masked[name_end:run.end()]):
+            if heads_a_unit(masked[name_end:run_end]):
                 continue
             if any(q_start <= start and name_end <= q_end and (q_start, q_end) != (start, name_end)
                    for q_start, q_end in inside_quotes):
@@ -590,6 +601,19 @@ def heads_a_unit(rest: str) -> bool:
     rest = rest.removesuffix("等")
     return (0 < len(rest) <= UNIT_TAIL_MAX and rest.endswith(UNIT_TAIL_ENDINGS)
             and not any(word in rest for word in UNIT_TAIL_BREAKS))
+
+
+def _runs(masked: str) -> Iterator[tuple[int, int]]:
+    """The runs of name characters (RUN), each cut after a bracket it opens and does not close:
+    人工智能服务券 and 算力券 in 用好人工智能服务券（算力券、智能券）, the list in brackets."""
+    for run in RUN.finditer(masked):
+        start, end = run.span()
+        opening = max(masked.rfind("（", start, end), masked.rfind("(", start, end))
+        if opening >= 0 and masked.find("）", opening, end) < 0 \
+                and masked.find(")", opening, end) < 0:
+            yield start, opening
+            start = opening + 1
+        yield start, end
 
 
 def _after_leading_number(text: str, start: int, end: int) -> int:

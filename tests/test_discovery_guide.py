@@ -209,3 +209,29 @@ def test_a_data_centre_and_a_valley_are_bases(text, expected):
 def test_boundaries_of_counted_campaigns_key_programmes_and_bracketed_class_words(
         text, expected):
     assert [n for n in names(DEFAULT_POLICY.discover(text)) if n[1] != "Technology"] == expected
+
+
+# -- vouchers: a scheme named by what it buys, quoted or not -----------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # 杭州市打造全国“AI+OPC”创业新高地行动计划（2026—2028年）（征求意见稿）
+    ("用好人工智能服务券（算力券、智能券、模型券、词元券），适当提升资助比例",
+     [("人工智能服务券", "Program"), ("算力券", "Program"), ("智能券", "Program"),
+      ("模型券", "Program"), ("词元券", "Program")]),
+    # 宁波市人民政府办公厅关于支持人工智能OPC创新创业发展的若干意见
+    ("对符合条件的OPC，发放检验检测、研究开发、科技咨询等科创服务消费券，并给予最高20万元的补助",
+     [("科创服务消费券", "Program")]),
+    # 湖北省支持人工智能OPC发展若干措施（试行）: how much is handed out is not the name
+    ("按当年使用算力服务费用的30%发放最高10万元算力券", [("算力券", "Program")]),
+])
+def test_a_voucher_is_a_programme(text, expected):
+    assert [n for n in names(DEFAULT_POLICY.discover(text)) if n[1] != "Technology"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # 广东省支持人工智能OPC创新发展行动方案（2026—2028年）: vouchers of no particular scheme
+    "鼓励各地通过发放购房补贴、消费券等方式提供购房支持",
+    # 济政发〔2019〕1号: securities are no vouchers
+    "支持企业发行公司债券",
+])
+def test_consumer_vouchers_and_bonds_are_no_programme(text):
+    assert [c for c in DEFAULT_POLICY.discover(text) if c.label == "Program"] == []
