@@ -235,3 +235,13 @@ def test_a_voucher_is_a_programme(text, expected):
 ])
 def test_consumer_vouchers_and_bonds_are_no_programme(text):
     assert [c for c in DEFAULT_POLICY.discover(text) if c.label == "Program"] == []
+
+
+@pytest.mark.parametrize("text", [
+    # 国办发〔2018〕117号: any zone of that kind a place may apply for
+    "在同等条件下对其申报金融改革试验区等方面给予重点考虑和支持",
+    # 关于加快“科创济南”建设的若干政策措施: parks of a kind universities build
+    "支持高校建设大学科技园",
+])
+def test_a_zone_or_park_of_a_kind_is_no_base(text):
+    assert DEFAULT_POLICY.discover(text) == []
