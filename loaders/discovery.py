@@ -67,6 +67,9 @@ SUFFIX_LABELS: dict[str, str] = {
     "浴场": "Venue", "机场": "Venue", "口岸": "Venue", "小区": "Venue", "医院": "Venue",
     "小学": "Venue", "中学": "Venue", "幼儿园": "Venue", "酒店": "Venue", "古城": "Venue",
     "小镇": "Venue", "街区": "Venue", "之家": "Venue", "驿站": "Venue",
+    # ports (宁波舟山港, 上海洋山港: Anhui 2022); an innovation harbour is a campus, a base
+    # (山东大学龙山创新港: 科创济南)
+    "港": "Venue", "创新港": "Base",
     # an area of a zone or a city, planned as one (金井湾片区, 福州片区 of a free trade zone)
     "片区": "Base",
     # a data centre is a facility the plans build as a base: 江淮大数据中心, 长三角大数据中心
@@ -116,7 +119,9 @@ NOT_NAME_CONTINUATIONS = {"城": "市乡镇区际", "路": "线径演权", "中�
                           # 节点, 节约, 节水, 节能; 展示, 展会, 展览, 展销
                           "节": "点约水能日庆假", "展": "示会览销开商现",
                           # 工程化, 工程师, 工程学科; 路权
-                          "工程": "化师学类"}
+                          "工程": "化师学类",
+                          # 港澳, 港口, 港航, 港区: Hong Kong and Macao, ports as a kind
+                          "港": "澳口航区务"}
 # Class words whose names need an owner: a platform, a centre or a campaign without a place or
 # the state in its name is a kind (工业互联网平台, 政务云平台; 区域数据中心, 企业研发中心;
 # 质量提升行动). Owners: the
@@ -254,6 +259,8 @@ BREAK_WORDS = (
     "申建", "加入", "回购", "放宽", "整理", "历届", "承担",
     # how vouchers are handed out: 发放最高10万元算力券, 每年申领和兑付算力券 (OPC plans)
     "发放", "申领", "兑付", "最高", "每年", "不超过",
+    # 营造北港民宿氛围, 乐团驻唱北港 (Pingtan 2017): verbs before a place
+    "营造", "驻唱",
 )
 # Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台; the
 # state's or a level's key programmes (国家重点研发计划, 省级重点研发计划, 市重点科研计划).

@@ -245,3 +245,18 @@ def test_consumer_vouchers_and_bonds_are_no_programme(text):
 ])
 def test_a_zone_or_park_of_a_kind_is_no_base(text):
     assert DEFAULT_POLICY.discover(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 皖开放办〔2022〕6号: two ports, then the kind of port they are
+    ("构建多式联运服务体系，加强与宁波舟山港、上海洋山港等枢纽港合作",
+     [("宁波舟山港", "Venue"), ("上海洋山港", "Venue")]),
+    # 关于加快“科创济南”建设的若干政策措施: an innovation harbour is a campus
+    ("围绕加快建设山东产业技术研究院、中科院济南科创城、国家超级计算济南中心、山东大学龙山创新港"
+     "“四大创新圈”核心板块", [("中科院济南科创城", "Base"), ("国家超级计算济南中心", "Base"),
+                         ("山东大学龙山创新港", "Base")]),
+    # 国发〔2018〕38号: 港澳 is Hong Kong and Macao, no port
+    ("授权自贸试验区制定相关港澳专业人才执业管理办法", []),
+])
+def test_ports_and_harbours(text, expected):
+    assert names(DEFAULT_POLICY.discover(text)) == expected
