@@ -333,11 +333,12 @@ def test_a_registered_technology_inside_a_discovered_name_is_still_mentioned(reg
     kept = outside_names(matches, found)
     assert [text[m.span.start:m.span.end] for m in kept] == ["人工智能"] * 3
     assert kept[0].span.start == text.index("国家人工智能") + 2
-    # Cangnan OPC draft, 华为生态赋能: the training base holds the technology the task is about
+    # Cangnan OPC draft, 华为生态赋能: the training base holds the technology the task is about,
+    # and the registered company (华为, an Enterprise) is mentioned as itself
     text = real("county-2026-cangnan-opc-draft", "依托我县华为人工智能实训基地")
     matches = registry.name_matcher("china").find(text)
     found = discover_names(text, 0, matches, registry)
-    assert [m.surface for m in outside_names(matches, found)] == ["人工智能"]
+    assert [m.surface for m in outside_names(matches, found)] == ["华为", "人工智能"]
 
 
 def test_computing_power_is_a_resource_not_a_named_technology(registry):

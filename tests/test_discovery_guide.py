@@ -78,21 +78,23 @@ def test_a_kind_of_housing_estate_is_no_venue():
 
 # -- a name discovered once is a name wherever the plan writes it ------------------------------
 def test_a_name_discovered_in_one_task_is_mentioned_where_another_task_writes_it(registry):
-    # 南充 OPC plan: task 10 申报省级“揭榜挂帅”重大专项 (a programme by its 重大专项); task 11
-    # 支持人工智能OPC企业“揭榜挂帅”省、市“智改数转”项目 quotes it with no such word after it
-    parsed = parse_file(CORPUS / "city-2026-nanchong-opc.txt", registry)
+    # 包府办发〔2022〕43号: tasks 2 and 6 name the app “蒙速办" (接入“蒙速办", an app by its
+    # ending 办); task 19 writes 在一体化平台和“蒙速办"的集中高效办理, where 的 after the quote
+    # would make a coinage a slogan: it is the same app, found again by its name
+    parsed = parse_file(CORPUS / "city-2022-baotou-baofubanfa-43-digital-gov-assessment.txt",
+                        registry)
     by_number = {task.number: task for task in parsed.tasks}
     entities = {entity.id: entity for entity in parsed.entities}
 
     def ids_named(task, name):
         return {m.entity_id for m in task.mentions if entities[m.entity_id].name == name}
 
-    in_10, in_11 = ids_named(by_number[10], "揭榜挂帅"), ids_named(by_number[11], "揭榜挂帅")
-    assert in_10 and in_10 == in_11   # one entity, mentioned in both
-    [mention] = [m for m in by_number[11].mentions if m.entity_id in in_11]
-    assert parsed.text[mention.span.start:mention.span.end] == "“揭榜挂帅”"
-    assert "智改数转" in mention.sentence
-    assert any(item.reason == "repeated" and item.task_number == 11 for item in parsed.review)
+    in_2, in_19 = ids_named(by_number[2], "蒙速办"), ids_named(by_number[19], "蒙速办")
+    assert in_2 and in_2 == in_19   # one entity, mentioned in both
+    [mention] = [m for m in by_number[19].mentions if m.entity_id in in_19]
+    assert parsed.text[mention.span.start:mention.span.end] == "“蒙速办\""
+    assert "一体化平台" in mention.sentence
+    assert any(item.reason == "repeated" and item.task_number == 19 for item in parsed.review)
 
 
 def test_a_repeated_name_is_not_taken_inside_a_longer_quote_nor_as_a_units_start():
@@ -260,3 +262,21 @@ def test_a_zone_or_park_of_a_kind_is_no_base(text):
 ])
 def test_ports_and_harbours(text, expected):
     assert names(DEFAULT_POLICY.discover(text)) == expected
+
+
+# -- nationally known names in the registry (data/registry/entities.yaml, "Nationally known") --
+@pytest.mark.parametrize("text, expected", [
+    # 成都市打造人工智能OPC创新发展新高地行动计划（2026—2027年）: quoted before 方式, where a
+    # coinage would be a slogan, the national mechanism is still named
+    ('组建创新联合体,通过"揭榜挂帅"方式开展协同攻关', [("揭榜挂帅", "program-jiebang-guashuai")]),
+    # 国务院关于支持自由贸易试验区深化改革创新若干措施的通知 (国发〔2018〕38号)
+    ("（三十三）支持利用中欧班列开展邮件快件进出口常态化运输",
+     [("中欧班列", "program-china-railway-express")]),
+    # 关于加快“科创济南”建设的若干政策措施: 国家重点研发计划 is one programme, not a kind
+    ("牵头承担或参与实施国家科技重大专项、国家重点研发计划和省重大科技创新项目",
+     [("国家科技重大专项", "program-national-st-major-projects"),
+      ("国家重点研发计划", "program-national-key-rd-program")]),
+])
+def test_nationally_known_names_are_matched_in_any_plan(registry, text, expected):
+    matches = registry.name_matcher("china").find(text)
+    assert [(m.surface, m.target_id) for m in matches] == expected
