@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livekg.loaders.discovery import Candidate, Policy, active_policy, normalised_name
+from livekg.loaders.discovery import (
+    Candidate,
+    Policy,
+    active_policy,
+    normalised_name,
+    quoted_stretches,
+)
 from livekg.loaders.mentions import NameMatch
 from livekg.loaders.registry import Registry
 
@@ -26,10 +32,20 @@ def discover_names(text: str, offset: int, matches: Iterable[NameMatch], registr
     may hold whole) and were not rejected, found with `policy` (default: the active one, see
     discovery.discovering_with)."""
     matches = list(matches)
-    terms = [m.span for m in matches if _is_term(m, registry)]
-    known = [m.span for m in matches if not _is_term(m, registry)]
+    quotes = [(offset + start, offset + end) for start, end, _ in quoted_stretches(text)]
+    holdable = [m for m in matches if _is_term(m, registry) or _inside_a_longer_quote(m, quotes)]
+    terms = [m.span for m in holdable]
+    known = [m.span for m in matches if m not in holdable]
     found = (policy or active_policy()).discover(text, offset, known=known, terms=terms)
     return [c for c in found if normalised_name(c.name) not in registry.rejected]
+
+
+def _inside_a_longer_quote(match: NameMatch, quotes: Iterable[tuple[int, int]]) -> bool:
+    """揭榜挂帅 in “双向揭榜挂帅”: a quote that holds a registered name and more names another
+    thing (a contest of both directions), which the quoted name may hold whole."""
+    return any(start + 1 < match.span.start or match.span.end < end - 1
+               for start, end in quotes
+               if start < match.span.start and match.span.end < end)
 
 
 def outside_names(matches: Iterable[NameMatch], candidates: Iterable[Candidate]

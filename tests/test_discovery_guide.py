@@ -14,6 +14,7 @@ from livekg.loaders.discovery import DEFAULT_POLICY, quoted_names, suffixed_name
 from livekg.loaders.pipeline import parse_file
 from livekg.loaders.registry import load_registry
 from livekg.loaders.repeated_names import RepeatedNames
+from livekg.loaders.review import discover_names, outside_names
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -280,3 +281,13 @@ def test_ports_and_harbours(text, expected):
 def test_nationally_known_names_are_matched_in_any_plan(registry, text, expected):
     matches = registry.name_matcher("china").find(text)
     assert [(m.surface, m.target_id) for m in matches] == expected
+
+
+def test_a_quote_holding_a_registered_name_and_more_names_another_thing(registry):
+    # 南充市支持人工智能OPC创新发展行动计划（2026—2027年）, task 15: “双向揭榜挂帅” (challenges
+    # set in both directions) is its own name, not a mention of 揭榜挂帅
+    text = "结合省、市人工智能应用场景发布对接会、创新创业大赛、“双向揭榜挂帅”等活动"
+    matches = registry.name_matcher("china").find(text)
+    found = discover_names(text, 0, matches, registry)
+    assert "双向揭榜挂帅" in [c.name for c in found]
+    assert "揭榜挂帅" not in [m.surface for m in outside_names(matches, found)]
