@@ -170,6 +170,11 @@ PROGRAMME_HEADS = ("改革", "行动", "工程", "计划", "机制", "试点", "
                    # the firms a designation names (“专精特新”中小企业, “单项冠军”示范企业): a
                    # title many firms hold is no name (tests/corpus/adjudication/GUIDE.md)
                    "APP", "App", "app", "系统", "小程序")
+# A quoted name or list followed by the kind of programme it is: the kind says what it is,
+# whatever its last word (“天府青城”“天府峨眉”等省级人才计划, 启动实施“天府驿站”项目: Sichuan's
+# talent programmes, not a town, a mountain and an inn).
+PROGRAMME_LIST_CLOSE = re.compile(
+    r'(?:[“"][^“”"\n]{1,20}[”"]、?)*(?:等[\u4e00-\u9fff]{0,6}?)?(?:计划|工程|项目|行动)')
 # …or the verb before it: 实行“免督查”, 推广“果沼畜”, 评定“OPC超级个体”, 倡导“光盘行动”.
 PROGRAMME_VERBS = ("实行", "推广", "评定", "倡导")
 # A quoted coinage that is held, or is followed by 活动, is an event: 举办“武创荟”,
@@ -439,6 +444,8 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         # “双园”) names no road or park, whatever its last word
         label = None if name.endswith(NOT_NAME_ENDINGS) or NUMBERED_FORMULA.match(name) \
             else suffix_label(name)
+        if label is not None and PROGRAMME_LIST_CLOSE.match(text, end):
+            label = QUOTED_DEFAULT_LABEL   # “天府青城”“天府峨眉”等省级人才计划: talent programmes
         if _slogan(text, start, end, name, has_class_word=label is not None):
             continue
         if label is None:
@@ -725,8 +732,10 @@ def _merge(group: list[Candidate]) -> Candidate:
     for method in methods:
         doubt *= 1 - max(c.confidence for c in group if c.method == method)
     best = max(group, key=lambda c: (c.method != "enumeration", c.confidence))
-    # A class word outranks a list's class noun; a title outranks both.
-    label = next((c.label for c in group if c.method == "titled"), None) or (
+    # A class word outranks a list's class noun; a quote's reading (which looks at the words
+    # around it) outranks both, and a title all three.
+    label = next((c.label for c in group if c.method == "titled"), None) or next(
+        (c.label for c in group if c.method == "quoted"), None) or (
         suffix_label(best.name) or best.label)
     span = max((c.span for c in group), key=lambda s: s.end - s.start)
     return Candidate(best.name, label, "+".join(methods), round(1 - doubt, 3), span)

@@ -291,3 +291,15 @@ def test_a_quote_holding_a_registered_name_and_more_names_another_thing(registry
     found = discover_names(text, 0, matches, registry)
     assert "双向揭榜挂帅" in [c.name for c in found]
     assert "揭榜挂帅" not in [m.surface for m in outside_names(matches, found)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 四川省支持人工智能OPC创新发展行动方案（2026—2027年）: the kind of programme after a quoted
+    # list or name says what the quoted names are, whatever their last word (城, 驿站)
+    ('核心技术人员等纳入"天府青城""天府峨眉"等省级人才计划支持范围',
+     [("天府青城", "Program"), ("天府峨眉", "Program")]),
+    ('按规定落实相关支持保障政策。启动实施"天府驿站"项目，为招引过渡期人工智能人才提供基本',
+     [("天府驿站", "Program")]),
+])
+def test_a_quoted_name_followed_by_its_kind_of_programme_is_a_programme(text, expected):
+    assert names(DEFAULT_POLICY.discover(text)) == expected
