@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -264,8 +264,20 @@ class GenericPhrases:
     phrases: frozenset[str]
     modifiers: tuple[str, ...]
     descriptors: tuple[str, ...] = ()
+    # Verdicts by name: discovery asks about the same names in task after task and plan after
+    # plan. Bounded, as a server loads plans for as long as it runs.
+    _verdicts: dict[str, bool] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
 
     def is_generic(self, name: str) -> bool:
+        verdict = self._verdicts.get(name)
+        if verdict is None:
+            if len(self._verdicts) >= _MAX_VERDICTS:
+                self._verdicts.clear()
+            verdict = self._verdicts[name] = self._judge(name)
+        return verdict
+
+    def _judge(self, name: str) -> bool:
         bare = name.strip(QUOTE_CHARS + " ")
         if bare in self.phrases or bare in SUFFIX_LABELS:
             return True
@@ -302,6 +314,9 @@ class GenericPhrases:
                 return False
             rest = rest[word.end():]
         return True
+
+
+_MAX_VERDICTS = 65536
 
 
 def _alternation(words: Iterable[str], then: str = "") -> re.Pattern[str]:
@@ -485,35 +500,56 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
                 continue
             start = _after_leading_number(text, start, name_end)
             name = text[start:name_end]
-            bare = _without_qualifier(name)
-            word = _class_word(bare)
-            if word is None:
+            shape = _suffixed_shape(name)
+            if shape is None or _continues(masked, name, name_end):
                 continue
-            label = SUFFIX_LABELS[word]
-            suffix_length = len(name) - len(bare) + len(word)   # the class word and qualifier
-            if len(name) - suffix_length < MIN_SPECIFIC:
-                continue
-            if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
-                continue
-            if _within(bare, word):
-                continue
+            label, suffix_length = shape
             if name.endswith("基地") and text[max(0, start - 2):start] in BUILDING_VERBS \
                     and not _has_owner(name):
                 continue   # 共建OPC创业实践基地: bases of a kind, still to be built
-            if heads_a_unit(masked[name_end:run.end()]):
+            # (a rest longer than any unit's tail, 等 included, heads no unit: no slice)
+            if run.end() - name_end <= UNIT_TAIL_MAX + 1 \
+                    and heads_a_unit(masked[name_end:run.end()]):
                 continue
-            if any(q_start <= start and name_end <= q_end and (q_start, q_end) != (start, name_end)
-                   for q_start, q_end in inside_quotes):
+            if quotes and _in_or_across_quotes(start, name_end, suffix_length, inside_quotes,
+                                               joined):
                 continue
-            if any(q_start < name_end and start < q_end and not (
-                    start <= q_start and q_end <= name_end) for q_start, q_end in joined):
-                continue   # half a quote: 平潭”旅游… cut at the 在 of “美在平潭”
-            if any(q_start == start and q_end <= name_end
-                   and name_end - q_end <= suffix_length for q_start, q_end in joined):
-                continue   # “人工智能+”行动: the slogan and a bare class word name nothing more
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _suffixed_shape(name: str) -> tuple[str, int] | None:
+    """The label of a suffixed name and the length of its class word and closing qualifier,
+    or None when `name` is none by its own characters (no class word, too little before it,
+    a common word such as 发展 or 线路, the ports inside a place). Memoised: it depends on the
+    name alone, and plans write the same names again and again."""
+    bare = _without_qualifier(name)
+    word = _class_word(bare)
+    if word is None:
+        return None
+    suffix_length = len(name) - len(bare) + len(word)
+    if len(name) - suffix_length < MIN_SPECIFIC or name.endswith(NOT_NAME_ENDINGS) \
+            or _within(bare, word):
+        return None
+    return SUFFIX_LABELS[word], suffix_length
+
+
+def _in_or_across_quotes(start: int, end: int, suffix_length: int,
+                         inside_quotes: Sequence[tuple[int, int]],
+                         joined: Sequence[tuple[int, int]]) -> bool:
+    """text[start:end] is part of a quoted phrase (a part of one is no name: 一核双园 in
+    “一核双园多区”), half of a joined quote (平潭”旅游… cut at the 在 of “美在平潭”), or a
+    joined slogan and a bare class word (“人工智能+”行动 names nothing more)."""
+    if any(q_start <= start and end <= q_end and (q_start, q_end) != (start, end)
+           for q_start, q_end in inside_quotes):
+        return True
+    if any(q_start < end and start < q_end and not (start <= q_start and q_end <= end)
+           for q_start, q_end in joined):
+        return True
+    return any(q_start == start and q_end <= end and end - q_end <= suffix_length
+               for q_start, q_end in joined)
 
 
 def _within(bare: str, word: str) -> bool:
@@ -645,18 +681,23 @@ def _core(candidate: Candidate) -> tuple[int, int]:
 
 
 def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
-    name = candidate.name
-    if generic.is_generic(name):
-        return False
-    if candidate.method in ("suffix", "enumeration") and not _owned_if_it_must_be(name):
+    return not generic.is_generic(candidate.name) and _acceptable_form(candidate.name,
+                                                                       candidate.method)
+
+
+@lru_cache(maxsize=65536)
+def _acceptable_form(name: str, method: str) -> bool:
+    """A name found by `method` can be one by its form (a generic phrase aside). Memoised:
+    it depends on the name and the method alone."""
+    if method in ("suffix", "enumeration") and not _owned_if_it_must_be(name):
         return False
     # Units are never quoted or titled: “郑好办” (an app: “郑好办”平台) ends in 办, no office.
-    if candidate.method not in ("titled", "quoted") and name.endswith(
+    if method not in ("titled", "quoted") and name.endswith(
             UNIT_ENDINGS) and suffix_label(name) is None:
         return False
     if UNIT_FORM_COMPANY.fullmatch(name):
         return False
-    if candidate.method == "suffix" and _two_kinds_of_body(name):
+    if method == "suffix" and _two_kinds_of_body(name):
         return False
     return not re.fullmatch(r"[\d\W_]+", name) or (name.isdigit() and len(name) >= 5)
 
@@ -686,6 +727,7 @@ def _owned_if_it_must_be(name: str) -> bool:
     return _has_owner(name)
 
 
+@lru_cache(maxsize=65536)
 def _has_owner(name: str) -> bool:
     """The state, a zone, 省/市 meaning "this province's", or a division starts `name`."""
     if name.startswith(OWNER_WORDS):

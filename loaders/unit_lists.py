@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from livekg.loaders.models import Span, UnitRole
 from livekg.loaders.names import MAX_UNIT_NAME, ROLE_IN_ITEM, ROLE_WORDS
@@ -455,7 +456,32 @@ def _entry(text: str, start: int, end: int, offset: int
            ) -> tuple[UnitEntry | None, UnitRole | None, bool]:
     """One list item: its unit (or None), the role its group's tail word gives, and whether
     it ends a group (`…牵头`, `…配合`, `…按职责分工负责`, `X会同有关部门负责`)."""
-    raw = text[start:end]
+    item = _item(text[start:end])
+    if item.surface is None:
+        return None, item.tail_role, item.group_end
+    begin = offset + start + item.skipped
+    return (UnitEntry(item.surface, Span(start=begin, end=begin + item.length), item.own_role,
+                      item.and_others), item.tail_role, item.group_end)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """What a list item's text says, wherever it stands: its unit's surface (None: no unit),
+    how many characters before the unit and how long it is as written, and the roles."""
+
+    surface: str | None
+    skipped: int
+    length: int
+    own_role: UnitRole | None
+    and_others: bool
+    tail_role: UnitRole | None
+    group_end: bool
+
+
+# Memoised by the item's text: a plan lists the same units, in the same words, in task after
+# task (and the same item text always reads the same way).
+@lru_cache(maxsize=65536)
+def _item(raw: str) -> _Item:
     lead = len(raw) - len(raw.lstrip())
     core = raw.strip()
     own_role: UnitRole | None = None
@@ -476,7 +502,7 @@ def _entry(text: str, start: int, end: int, offset: int
             tail_role = tail_role or TAIL_ROLES.get(tail.group("role") or "")
             core = core[:tail.start()]
     if core.strip() in UNNAMED_OTHERS:  # …，有关单位配合: others, not a unit
-        return None, tail_role, True
+        return _Item(None, 0, 0, None, False, tail_role, True)
     marks = len(core) - len(core.lstrip(FOOTNOTE_MARKS))
     core = core[marks:]
     and_others = False
@@ -488,7 +514,6 @@ def _entry(text: str, start: int, end: int, offset: int
         core = core[:note.start()]
     surface = "".join(core.split())
     if not surface:
-        return None, tail_role, group_end
-    begin = start + lead + marks
-    span = Span(start=offset + begin, end=offset + begin + len(core.rstrip()))
-    return UnitEntry(surface, span, own_role, and_others), tail_role, group_end
+        return _Item(None, 0, 0, None, False, tail_role, group_end)
+    return _Item(surface, lead + marks, len(core.rstrip()), own_role, and_others, tail_role,
+                 group_end)
