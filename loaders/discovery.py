@@ -808,13 +808,14 @@ def _joined_quotes(text: str, quotes: Sequence[tuple[int, int, str]]
     formula (“个十百”, “1+3”, “走出去”), and sit inside a run of name characters: they are part
     of the name around them (“个十百”工业互联网平台培育工程, 南充“1+3”基金, 中国企业“走出去”综合
     服务基地)."""
-    if not quotes:   # most task texts quote nothing
+    inside_runs = [(start, end) for start, end, _ in quotes
+                   if text[end - 1] in "”’」』"
+                   and (start == 0 or text[start - 1] not in _NOT_JOINED)
+                   and end < len(text) and RUN.match(text, end) is not None]
+    if not inside_runs:   # most texts: no quote (then no quoted names to find) or none in a run
         return []
     named = {candidate.span.start for candidate in quoted_names(text)}
-    return [(start, end) for start, end, _ in quotes
-            if start not in named and text[end - 1] in "”’」』"
-            and (start == 0 or text[start - 1] not in _NOT_JOINED)
-            and end < len(text) and RUN.match(text, end) is not None]
+    return [(start, end) for start, end in inside_runs if start not in named]
 
 
 # A quote after these starts no name part: 实施“人工智能+”行动 begins at the quote anyway.
