@@ -130,9 +130,13 @@ class UnitList:
 
 def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
     """Every unit list in `text`, labelled or not; spans are shifted by `offset`."""
-    lists = _labelled_lists(text, offset)
-    covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
-    lists += _label_lines(text, offset, covered)
+    lists: list[UnitList] = []
+    # Most of the texts scanned hold no label (责任单位：…): one search for one settles it,
+    # where LINE_LABEL, opening with lookbehinds, is tried at every character.
+    if LABEL_PATTERN.search(text) is not None:
+        lists = _labelled_lists(text, offset)
+        covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
+        lists += _label_lines(text, offset, covered)
     covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
     for start, end in _top_level_groups(text):
         if any(a <= start < b or start <= a < end for a, b in covered):
@@ -361,11 +365,8 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int, UnitRol
 
 def _piece_end(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the item starting at `start` ends, and where the next one starts."""
-    index = start
-    for collective in COLLECTIVES:
-        if text.startswith(collective, start):
-            index += len(collective)
-            break
+    collective = _COLLECTIVE.match(text, start)
+    index = start if collective is None else collective.end()
     depth = 0
     # Only where a bracket, a separator, 等和/和各 or a label stands: the regex engine finds
     # them (a label was tried at every character).
@@ -388,6 +389,8 @@ def _piece_end(text: str, start: int, end: int) -> tuple[int, int]:
     return end, end
 
 
+# COLLECTIVES as one alternation in their order: the first that starts the item is taken.
+_COLLECTIVE = re.compile("|".join(map(re.escape, COLLECTIVES)))
 _PIECE_STOP = re.compile(
     rf"[{re.escape(INNER_OPENERS + INNER_CLOSERS + SEPARATORS)}及]|等和|和各|"
     rf"(?P<label>(?:{_LABEL})\s*[:：])")  # LABEL_PATTERN, as one alternative
