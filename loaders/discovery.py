@@ -494,8 +494,9 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     for run in RUN.finditer(masked):
         if _ANY_CLASS_WORD.search(masked, run.start(), run.end()) is None:
             continue
+        last_suffix_end = _CLASS_WORD_ENDS.within(masked, run.start(), run.end())
         for start, end in _segments(run.group(0), run.start(), joined):
-            name_end = _last_suffix_end(masked, start, end)
+            name_end = last_suffix_end(start, end)
             if name_end is None:
                 continue
             start = _after_leading_number(text, start, name_end)
@@ -881,13 +882,9 @@ _KIND_TAIL = _alternation(sorted((w for w in SUFFIX_LABELS if len(w) >= 2), key=
 _BREAK_PATTERN = _alternation(sorted({*BREAK_WORDS, *NOT_BREAKS}, key=len, reverse=True))
 
 
-def _last_suffix_end(text: str, start: int, end: int) -> int | None:
-    """The end of the longest prefix of text[start:end] with a label (suffix_label): one
-    ending in a class word, or in a class word and a closing qualifier."""
-    return _CLASS_WORD_ENDS.last_end(text, start, end)
-
-
-# _QUALIFIER as it reads from the right: the closing bracket first.
+# The end of the longest prefix of a stretch with a label (suffix_label): one ending in a
+# class word, or in a class word and a closing qualifier (_QUALIFIER as it reads from the
+# right: the closing bracket first).
 _CLASS_WORD_ENDS = WordEnds(SUFFIX_LABELS, reversed_closing=r"[）)][^（）()]{1,12}[（(]")
 # Most runs of name characters hold no class word: no piece of them can be a suffixed name.
 _ANY_CLASS_WORD = _alternation(sorted(SUFFIX_LABELS, key=len, reverse=True))
