@@ -58,8 +58,9 @@ DEADLINE = re.compile(
     r"(?:完成|建成|启动|实现|取得(?:明显|阶段性|显著)?成效)?)?(?:并?(?:持续|长期|常态化)"
     r"(?:推进|优化|坚持|开展)|按(?:进度|计划)推进)?")
 # A label line: the label opens a line (or a sentence at the end of one) and the list runs
-# to the end of that line.
-LINE_LABEL = re.compile(rf"(?:^|(?<=\n)|(?<=[。；;]))[ \t\u3000]*(?P<label>{_LABEL})\s*[:：]")
+# to the end of that line. The break before it is matched, not looked behind for: a pattern
+# opening with lookbehinds is tried at every character.
+LINE_LABEL = re.compile(rf"(?:^|[\n。；;])[ \t\u3000]*(?P<label>{_LABEL})\s*[:：]")
 SEPARATORS = "、，,；;/"
 AND_OTHERS = "等"
 # Clauses that ride in a list and are not units; the list ends where the clause begins.
@@ -132,7 +133,7 @@ def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
     """Every unit list in `text`, labelled or not; spans are shifted by `offset`."""
     lists: list[UnitList] = []
     # Most of the texts scanned hold no label (责任单位：…): one search for one settles it,
-    # where LINE_LABEL, opening with lookbehinds, is tried at every character.
+    # where LIST_START and LINE_LABEL are tried at every bracket and every line break.
     if LABEL_PATTERN.search(text) is not None:
         lists = _labelled_lists(text, offset)
         covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
