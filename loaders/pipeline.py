@@ -262,8 +262,12 @@ class _Parser:
         self._lift_group_lists(plan, result.lists)
         self._fold_listless_sub_items(plan, result.lists)
         tasks: set[int] = set()
+        # Items with a task among their descendants: the walk reversed meets every item after
+        # all of its descendants, so a look at its children answers (not a walk of its subtree).
+        above_tasks: set[int] = set()
         for item in reversed(list(plan.walk())):
-            if _has_task_below(item, tasks):
+            if any(id(c) in tasks or id(c) in above_tasks for c in item.children):
+                above_tasks.add(id(item))
                 if result.lists[id(item)]:
                     self.notices.append(
                         f"{self.source.path}:{item.line}: item {item.marker} groups tasks and "
@@ -548,10 +552,6 @@ def _subtree(item: Item) -> Iterable[Item]:
     yield item
     for child in item.children:
         yield from _subtree(child)
-
-
-def _has_task_below(item: Item, tasks: set[int]) -> bool:
-    return any(id(c) in tasks or _has_task_below(c, tasks) for c in item.children)
 
 
 def _section_of(item: Item, section_ids: dict[int, str]) -> str | None:
