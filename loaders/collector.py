@@ -17,7 +17,9 @@ gc.enable() starts a young collection that walks every survivor of the pause, al
 parse's records (0.09 s of a 1 s parse of the 100× bench plan, ~185,000 objects: a pydantic
 record is its object, its field set and, holding a Span, its dict), and two collections later
 the middle one walks them again; in the oldest they are walked only by the full collections
-that walk the whole heap anyway, and their few cycles are found there. Not when anything is
+that walk the whole heap anyway, and their few cycles are found there (a 1× plan leaves 68
+objects in cycles, its outline's items and their child lists: `livekg load` of 1,000 bench
+plans took 4 % less CPU and peaked 0.7 % higher, 542 against 538 MB). Not when anything is
 frozen already: a process that froze its heap (before forking workers) keeps it frozen.
 """
 
