@@ -10,7 +10,14 @@ from pypinyin import lazy_pinyin
 from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
 from livekg.graph.schema import ASSOCIATION_UNIT_KINDS, Label, RelType
 from livekg.loaders.collector import with_collector_paused
-from livekg.loaders.models import EntityRecord, ParsedDocument, Span, UnitRecord
+from livekg.loaders.models import (
+    EntityMention,
+    EntityRecord,
+    ParsedDocument,
+    Span,
+    UnitMention,
+    UnitRecord,
+)
 
 
 @with_collector_paused   # why: loaders/collector.py
@@ -36,26 +43,19 @@ def document_rows(parsed: ParsedDocument) -> GraphRows:
         rels.append(_rel(RelType.PART_OF, section.id, parent, owned))
 
     for task in parsed.tasks:
-        nodes.append(NodeRow(task.id, (Label.TASK,), _clean({
+        # (no _clean: no field of a task is ever None)
+        nodes.append(NodeRow(task.id, (Label.TASK,), {
             "name": task.title, "title": task.title, "marker": task.marker,
             "number": task.number, "text": task.text, "line": task.line,
             "span": _span(task.span), "pinyin": _pinyin(task.title), **owned,
-        })))
+        }))
         rels.append(_rel(RelType.PART_OF, task.id, doc.id, owned))
         if task.section_id:
             rels.append(_rel(RelType.IN_SECTION, task.id, task.section_id, owned))
         # Provenance is the span (and, for mentions, the sentence's index and text), never a
         # copy of the task text: that made the graph grow with owners × text length.
-        for owner in task.owners:
-            rels.append(_rel(RelType.RESPONSIBLE_FOR, owner.unit_id, task.id, {
-                "rank": owner.rank, "role": owner.role, "surface": owner.surface,
-                "and_others": owner.and_others or None, "span": _span(owner.span), **owned,
-            }, key=f"{task.id}|owner|{owner.rank}"))
-        for mention in task.mentions:
-            rels.append(_rel(RelType.MENTIONS, task.id, mention.entity_id, {
-                "surface": mention.surface, "sentence": mention.sentence,
-                "sentence_index": mention.sentence_index, "span": _span(mention.span), **owned,
-            }, key=f"{task.id}|mention|{mention.span.start}"))
+        rels.extend(_owner_rel(task.id, owner, doc.id) for owner in task.owners)
+        rels.extend(_mention_rel(task.id, mention, doc.id) for mention in task.mentions)
 
     for target in parsed.targets:
         nodes.append(NodeRow(target.id, (Label.TARGET,), _clean({
@@ -101,6 +101,35 @@ def entity_node(entity: EntityRecord) -> NodeRow:
         "jurisdiction": entity.jurisdiction, "pinyin": _pinyin(entity.name),
         "source": entity.source, "verified": entity.verified,
     }))
+
+
+# The rows of a task's owners and mentions, one per unit and per mention of every task: built
+# directly, without _rel's and _clean's second dict (their only optional fields are set by
+# hand, in the same order).
+def _owner_rel(task_id: str, owner: UnitMention, document: str) -> RelationshipRow:
+    properties: dict[str, Any] = {"rank": owner.rank}
+    if owner.role is not None:
+        properties["role"] = owner.role
+    properties["surface"] = owner.surface
+    if owner.and_others:
+        properties["and_others"] = True
+    properties["span"] = [owner.span.start, owner.span.end]
+    properties["document"] = document
+    return RelationshipRow(f"{task_id}|owner|{owner.rank}", _RESPONSIBLE_FOR, owner.unit_id,
+                           task_id, properties)
+
+
+def _mention_rel(task_id: str, mention: EntityMention, document: str) -> RelationshipRow:
+    span = mention.span
+    return RelationshipRow(f"{task_id}|mention|{span.start}", _MENTIONS, task_id,
+                           mention.entity_id, {
+                               "surface": mention.surface, "sentence": mention.sentence,
+                               "sentence_index": mention.sentence_index,
+                               "span": [span.start, span.end], "document": document})
+
+
+_RESPONSIBLE_FOR = RelType.RESPONSIBLE_FOR.value
+_MENTIONS = RelType.MENTIONS.value
 
 
 def _rel(rel_type: RelType, source: str, target: str, properties: dict[str, Any],

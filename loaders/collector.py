@@ -10,6 +10,17 @@ else as usual; the collector resumes when the outermost pause ends, and finds th
 
 Process-wide, so it counts its users: parses in several threads (the API's loads) pause it
 once, and it resumes, as the first of them found it, when the last one ends.
+
+When it resumes, what the pause left in the youngest generation moves to the oldest unwalked
+(gc.freeze then gc.unfreeze: two list splices). Left young, the first allocation after
+gc.enable() starts a young collection that walks every survivor of the pause, all of a
+parse's records (0.09 s of a 1 s parse of the 100× bench plan, ~185,000 objects: a pydantic
+record is its object, its field set and, holding a Span, its dict), and two collections later
+the middle one walks them again; in the oldest they are walked only by the full collections
+that walk the whole heap anyway, and their few cycles are found there (a 1× plan leaves 68
+objects in cycles, its outline's items and their child lists: `livekg load` of 1,000 bench
+plans took 4 % less CPU and peaked 0.7 % higher, 542 against 538 MB). Not when anything is
+frozen already: a process that froze its heap (before forking workers) keeps it frozen.
 """
 
 from __future__ import annotations
@@ -43,7 +54,15 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
+                _age_survivors()
                 gc.enable()
+
+
+def _age_survivors() -> None:
+    """Every tracked object into the oldest generation, unwalked (see the module's doc)."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def with_collector_paused(function: Callable[P, R]) -> Callable[P, R]:

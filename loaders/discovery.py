@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -310,8 +310,20 @@ class GenericPhrases:
     phrases: frozenset[str]
     modifiers: tuple[str, ...]
     descriptors: tuple[str, ...] = ()
+    # Verdicts by name: discovery asks about the same names in task after task and plan after
+    # plan. Bounded, as a server loads plans for as long as it runs.
+    _verdicts: dict[str, bool] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
 
     def is_generic(self, name: str) -> bool:
+        verdict = self._verdicts.get(name)
+        if verdict is None:
+            if len(self._verdicts) >= _MAX_VERDICTS:
+                self._verdicts.clear()
+            verdict = self._verdicts[name] = self._judge(name)
+        return verdict
+
+    def _judge(self, name: str) -> bool:
         bare = name.strip(QUOTE_CHARS + " ")
         if bare in self.phrases or bare in SUFFIX_LABELS:
             return True
@@ -348,6 +360,9 @@ class GenericPhrases:
                 return False
             rest = rest[word.end():]
         return True
+
+
+_MAX_VERDICTS = 65536
 
 
 def _alternation(words: Iterable[str], then: str = "") -> re.Pattern[str]:
@@ -561,8 +576,9 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     for run_start, run_end in _runs(masked):
         if _ANY_CLASS_WORD.search(masked, run_start, run_end) is None:
             continue
+        last_suffix_end = _CLASS_WORD_ENDS.within(masked, run_start, run_end)
         for start, end in _segments(masked[run_start:run_end], run_start, joined):
-            name_end = _last_suffix_end(masked, start, end)
+            name_end = last_suffix_end(start, end)
             if name_end is None:
                 continue
             start = _after_leading_number(text, start, name_end)
@@ -573,34 +589,56 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             if bare != name and name[len(bare) + 1:-1] in SUFFIX_LABELS:
                 # OPC创新发展大会（大赛）: the bracket gives another class word, not a part
                 name, name_end = bare, start + len(bare)
-            word = _class_word(bare)
-            if word is None:
+            shape = _suffixed_shape(name)
+            if shape is None or _continues(masked, name, name_end):
                 continue
-            label = _label_of(bare, word)
-            suffix_length = len(name) - len(bare) + len(word)   # the class word and qualifier
-            if len(name) - suffix_length < MIN_SPECIFIC:
-                continue
-            if name.endswith(NOT_NAME_ENDINGS) or _continues(masked, name, name_end):
-                continue
-            if _within(bare, word):
-                continue
+            label, suffix_length = shape
             if name.endswith("基地") and text[max(0, start - 2):start] in BUILDING_VERBS \
                     and not _has_owner(name):
                 continue   # 共建OPC创业实践基地: bases of a kind, still to be built
-            if heads_a_unit(masked[name_end:run_end]):
+            # (a rest longer than any unit's tail, 等 included, heads no unit: no slice)
+            if run_end - name_end <= UNIT_TAIL_MAX + 1 \
+                    and heads_a_unit(masked[name_end:run_end]):
                 continue
-            if any(q_start <= start and name_end <= q_end and (q_start, q_end) != (start, name_end)
-                   for q_start, q_end in inside_quotes):
+            if quotes and _in_or_across_quotes(start, name_end, suffix_length, inside_quotes,
+                                               joined):
                 continue
-            if any(q_start < name_end and start < q_end and not (
-                    start <= q_start and q_end <= name_end) for q_start, q_end in joined):
-                continue   # half a quote: 平潭”旅游… cut at the 在 of “美在平潭”
-            if any(q_start == start and q_end <= name_end
-                   and name_end - q_end <= suffix_length for q_start, q_end in joined):
-                continue   # “人工智能+”行动: the slogan and a bare class word name nothing more
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _suffixed_shape(name: str) -> tuple[str, int] | None:
+    """The label of a suffixed name and the length of its class word and closing qualifier,
+    or None when `name` is none by its own characters (no class word, too little before it,
+    a common word such as 发展 or 线路, the ports inside a place). Memoised: it depends on the
+    name alone, and plans write the same names again and again."""
+    bare = _without_qualifier(name)
+    word = _class_word(bare)
+    if word is None:
+        return None
+    suffix_length = len(name) - len(bare) + len(word)
+    if len(name) - suffix_length < MIN_SPECIFIC or name.endswith(NOT_NAME_ENDINGS) \
+            or _within(bare, word):
+        return None
+    return _label_of(bare, word), suffix_length
+
+
+def _in_or_across_quotes(start: int, end: int, suffix_length: int,
+                         inside_quotes: Sequence[tuple[int, int]],
+                         joined: Sequence[tuple[int, int]]) -> bool:
+    """text[start:end] is part of a quoted phrase (a part of one is no name: 一核双园 in
+    “一核双园多区”), half of a joined quote (平潭”旅游… cut at the 在 of “美在平潭”), or a
+    joined slogan and a bare class word (“人工智能+”行动 names nothing more)."""
+    if any(q_start <= start and end <= q_end and (q_start, q_end) != (start, end)
+           for q_start, q_end in inside_quotes):
+        return True
+    if any(q_start < end and start < q_end and not (start <= q_start and q_end <= end)
+           for q_start, q_end in joined):
+        return True
+    return any(q_start == start and q_end <= end and end - q_end <= suffix_length
+               for q_start, q_end in joined)
 
 
 def _within(bare: str, word: str) -> bool:
@@ -668,7 +706,9 @@ def _enumeration_matches(text: str) -> Iterator[re.Match[str]]:
     """ENUMERATION's matches, searched only in the clauses that hold a 、 and a list's close
     (等…载体): a match never crosses a clause's punctuation and always ends in a close, and
     elsewhere the pattern's lazy items are tried at every position for nothing (in the bench
-    plans 84 % of the clauses with 、 and 等 close no list)."""
+    plans 84 % of the clauses with 、 and 等 close no list). A text without both has none."""
+    if "、" not in text or _LIST_CLOSE.search(text) is None:
+        return
     for clause in _CLAUSE.finditer(text):
         if "、" in clause.group(0) and _LIST_CLOSE.search(text, clause.start(), clause.end()):
             yield from ENUMERATION.finditer(text, clause.start(), clause.end())
@@ -747,18 +787,23 @@ def _core(candidate: Candidate) -> tuple[int, int]:
 
 
 def _acceptable(candidate: Candidate, generic: GenericPhrases) -> bool:
-    name = candidate.name
-    if generic.is_generic(name):
-        return False
-    if candidate.method in ("suffix", "enumeration") and not _owned_if_it_must_be(name):
+    return not generic.is_generic(candidate.name) and _acceptable_form(candidate.name,
+                                                                       candidate.method)
+
+
+@lru_cache(maxsize=65536)
+def _acceptable_form(name: str, method: str) -> bool:
+    """A name found by `method` can be one by its form (a generic phrase aside). Memoised:
+    it depends on the name and the method alone."""
+    if method in ("suffix", "enumeration") and not _owned_if_it_must_be(name):
         return False
     # Units are never quoted or titled: “郑好办” (an app: “郑好办”平台) ends in 办, no office.
-    if candidate.method not in ("titled", "quoted") and name.endswith(
+    if method not in ("titled", "quoted") and name.endswith(
             UNIT_ENDINGS) and suffix_label(name) is None:
         return False
     if UNIT_FORM_COMPANY.fullmatch(name):
         return False
-    if candidate.method == "suffix" and _two_kinds_of_body(name):
+    if method == "suffix" and _two_kinds_of_body(name):
         return False
     return not re.fullmatch(r"[\d\W_]+", name) or (name.isdigit() and len(name) >= 5)
 
@@ -788,6 +833,7 @@ def _owned_if_it_must_be(name: str) -> bool:
     return _has_owner(name)
 
 
+@lru_cache(maxsize=65536)
 def _has_owner(name: str) -> bool:
     """The state, a zone, 省/市 meaning "this province's", or a division starts `name`."""
     if name.startswith(OWNER_WORDS):
@@ -868,13 +914,14 @@ def _joined_quotes(text: str, quotes: Sequence[tuple[int, int, str]]
     formula (“个十百”, “1+3”, “走出去”), and sit inside a run of name characters: they are part
     of the name around them (“个十百”工业互联网平台培育工程, 南充“1+3”基金, 中国企业“走出去”综合
     服务基地)."""
-    if not quotes:   # most task texts quote nothing
+    inside_runs = [(start, end) for start, end, _ in quotes
+                   if text[end - 1] in "”’」』"
+                   and (start == 0 or text[start - 1] not in _NOT_JOINED)
+                   and end < len(text) and RUN.match(text, end) is not None]
+    if not inside_runs:   # most texts: no quote (then no quoted names to find) or none in a run
         return []
     named = {candidate.span.start for candidate in quoted_names(text)}
-    return [(start, end) for start, end, _ in quotes
-            if start not in named and text[end - 1] in "”’」』"
-            and (start == 0 or text[start - 1] not in _NOT_JOINED)
-            and end < len(text) and RUN.match(text, end) is not None]
+    return [(start, end) for start, end in inside_runs if start not in named]
 
 
 # A quote after these starts no name part: 实施“人工智能+”行动 begins at the quote anyway.
@@ -940,13 +987,9 @@ _KIND_TAIL = _alternation(sorted((w for w in SUFFIX_LABELS if len(w) >= 2), key=
 _BREAK_PATTERN = _alternation(sorted({*BREAK_WORDS, *NOT_BREAKS}, key=len, reverse=True))
 
 
-def _last_suffix_end(text: str, start: int, end: int) -> int | None:
-    """The end of the longest prefix of text[start:end] with a label (suffix_label): one
-    ending in a class word, or in a class word and a closing qualifier."""
-    return _CLASS_WORD_ENDS.last_end(text, start, end)
-
-
-# _QUALIFIER as it reads from the right: the closing bracket first.
+# The end of the longest prefix of a stretch with a label (suffix_label): one ending in a
+# class word, or in a class word and a closing qualifier (_QUALIFIER as it reads from the
+# right: the closing bracket first).
 _CLASS_WORD_ENDS = WordEnds(SUFFIX_LABELS, reversed_closing=r"[）)][^（）()]{1,12}[（(]")
 # Most runs of name characters hold no class word: no piece of them can be a suffixed name.
 _ANY_CLASS_WORD = _alternation(sorted(SUFFIX_LABELS, key=len, reverse=True))

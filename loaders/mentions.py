@@ -69,11 +69,13 @@ class NameMatcher:
         if self._empty:
             return []
         stripped, positions = strip_quotes(text)
+        quoted = stripped is not text   # most task texts quote nothing: no quote to include
         matches = []
         for end_index, (length, target_id) in self._automaton.iter_long(stripped):
             start = positions[end_index - length + 1]
             end = positions[end_index] + 1
-            start = _include_opening_quote(text, start, end)
+            if quoted:
+                start = _include_opening_quote(text, start, end)
             matches.append(NameMatch(target_id, text[start:end], Span(start=offset + start,
                                                                       end=offset + end)))
         return matches

@@ -36,7 +36,7 @@ from livekg.loaders.models import (
     UnitRecord,
     UnitRole,
 )
-from livekg.loaders.names import MAX_UNIT_NAME, CleanName, clean_name
+from livekg.loaders.names import MAX_UNIT_NAME, clean_name
 from livekg.loaders.outline_ids import section_id, target_id, task_id
 from livekg.loaders.paths import DOCUMENT_SUFFIXES
 from livekg.loaders.registry import Jurisdiction, Registry
@@ -142,8 +142,9 @@ class _Parser:
         self.text = to_simplified(source.text)
         self.units: dict[str, UnitRecord] = {}
         self.entities: dict[str, EntityRecord] = {}
-        # A plan names the same few dozen units in task after task: each is resolved once.
-        self._resolved: dict[CleanName, UnitRecord] = {}
+        # A plan names the same few dozen units in task after task: each is resolved once,
+        # by its name as written (a str's hash is kept; a CleanName's is computed per lookup).
+        self._resolved: dict[str, UnitRecord] = {}
         self.review: list[ReviewItem] = []
         self.notices: list[str] = list(source.notices)
         self.row_lists: dict[int, list[UnitList]] = {}
@@ -261,8 +262,12 @@ class _Parser:
         self._lift_group_lists(plan, result.lists)
         self._fold_listless_sub_items(plan, result.lists)
         tasks: set[int] = set()
+        # Items with a task among their descendants: the walk reversed meets every item after
+        # all of its descendants, so a look at its children answers (not a walk of its subtree).
+        above_tasks: set[int] = set()
         for item in reversed(list(plan.walk())):
-            if _has_task_below(item, tasks):
+            if any(id(c) in tasks or id(c) in above_tasks for c in item.children):
+                above_tasks.add(id(item))
                 if result.lists[id(item)]:
                     self.notices.append(
                         f"{self.source.path}:{item.line}: item {item.marker} groups tasks and "
@@ -363,8 +368,9 @@ class _Parser:
               section: str | None, lead_rule: LeadRule | None) -> Task:
         """`body` is the item's working text with its unit lists blanked."""
         sentences = [
-            Sentence(index=i, text=self.original[span.start:span.end].strip(), span=span)
-            for i, (_, span) in enumerate(_sentences_of(body, item.start))
+            Sentence(index=i, text=self.original[start:end].strip(),
+                     span=Span(start=start, end=end))
+            for i, (start, end) in enumerate(_sentence_spans(body, item.start))
         ]
         without_lists = _blank(self.original, item.start, item.end, lists)
         return Task(
@@ -392,7 +398,8 @@ class _Parser:
             rank_in_list = 0
             for entry in unit_list.entries:
                 surface = self.original[entry.span.start:entry.span.end]
-                name = clean_name(entry.meant or entry.surface)
+                written = entry.meant or entry.surface
+                name = clean_name(written)
                 if name.too_long:
                     self._review_long_name(surface, entry.span)
                     continue
@@ -407,9 +414,9 @@ class _Parser:
                                       else None)
                 if role is None and lead_rule is not None:
                     role = lead_rule.role(rank_in_list, entry, unit_list, self.text)
-                unit = self._resolved.get(name)
+                unit = self._resolved.get(written)
                 if unit is None:
-                    unit = self._resolved[name] = resolve_unit(self.registry, name,
+                    unit = self._resolved[written] = resolve_unit(self.registry, name,
                                                                self.meta.jurisdiction)
                 self.units.setdefault(unit.id, unit)
                 yield UnitMention(unit_id=unit.id, surface=clean_name(surface).name, rank=rank,
@@ -547,10 +554,6 @@ def _subtree(item: Item) -> Iterable[Item]:
         yield from _subtree(child)
 
 
-def _has_task_below(item: Item, tasks: set[int]) -> bool:
-    return any(id(c) in tasks or _has_task_below(c, tasks) for c in item.children)
-
-
 def _section_of(item: Item, section_ids: dict[int, str]) -> str | None:
     return next((section_ids[id(a)] for a in item.ancestors() if id(a) in section_ids), None)
 
@@ -593,15 +596,16 @@ def _lead_rule(text: str) -> LeadRule | None:
     return LeadRule(start, "逗号" in clause)
 
 
-def _sentences_of(text: str, offset: int) -> list[tuple[str, Span]]:
+def _sentence_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, its surrounding spaces left out, shifted by
+    `offset`."""
     found = []
     for match in SENTENCE_END.finditer(text):
-        chunk = match.group(0)
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            trail = len(chunk) - len(chunk.rstrip())
-            found.append((chunk.strip(), Span(start=offset + match.start() + lead,
-                                              end=offset + match.end() - trail)))
+        left = match.group(0).lstrip()
+        sentence = left.rstrip()
+        if sentence:
+            end = offset + match.end() - (len(left) - len(sentence))
+            found.append((end - len(sentence), end))
     return found
 
 

@@ -28,8 +28,12 @@ LINE_MARKERS: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
     ("numbered", re.compile(r"^(?P<marker>(?P<num>\d+)[.．、](?:(?!\d)|(?=\d{4}年)))")),
     ("sub", re.compile(r"^(?P<marker>[(（](?P<num>\d+)[)）])")),
 )
-MID_LINE_ITEM = re.compile(r"(?<=[）)])(?P<num>\d+)[.．、](?!\d)")
+# The closing bracket is matched, not looked behind for: a pattern opening with a lookbehind
+# is tried at every character of every line, one opening with a character only where it stands.
+MID_LINE_ITEM = re.compile(r"[）)](?P<item>(?P<num>\d+)[.．、](?!\d))")
 ORDINAL = re.compile(rf"(?:^|(?<=[。；;：:\s]))(?P<marker>(?P<num>{CN_NUMERAL})是)")
+# …and a body holding no numeral before 是 has no ordinals: one search finds that out.
+ORDINAL_WORD = re.compile(rf"{CN_NUMERAL}是")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]\s*(?P<title>.+)$")
 # Web-page furniture around the text of a plan: index numbers, dates, share buttons, pages.
 FURNITURE = re.compile(
@@ -225,8 +229,9 @@ def _mid_line_items(line: Line, last_numbered: int | None) -> list[Line]:
     for marker in markers:
         if int(marker.group("num")) != current + 1:
             continue
-        pieces.append(Line(line.number, line.start + start, line.text[start:marker.start()]))
-        start, current = marker.start(), current + 1
+        pieces.append(Line(line.number, line.start + start,
+                           line.text[start:marker.start("item")]))
+        start, current = marker.start("item"), current + 1
     pieces.append(Line(line.number, line.start + start, line.text[start:]))
     return pieces
 
@@ -248,7 +253,7 @@ def _is_title(text: str) -> bool:
 
 def _split_ordinals(text: str, item: Item) -> None:
     """一是…二是…三是… inside an item's own text become child items, when they count up."""
-    if item.children:
+    if item.children or ORDINAL_WORD.search(text, item.start, item.end) is None:
         return
     body = text[item.start:item.end]
     found = [m for m in ORDINAL.finditer(body) if m.start() > 0]

@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import io
 import re
+from itertools import islice
 
 from livekg.loaders.errors import DocumentError
 from livekg.loaders.source import SourceText
@@ -26,7 +27,9 @@ TEXT_COLUMNS = re.compile(r"\t+|\s{2,}|\s*[|│]\s*")
 
 
 def is_table(source: SourceText) -> bool:
-    return source.path.suffix.lower() == ".csv" or _header_index(_text_rows(source.text)) >= 0
+    # Only the rows where a header may stand are cut into columns, not every line of a plan.
+    return source.path.suffix.lower() == ".csv" or _header_index(
+        _text_rows(source.text, HEADER_ROWS)) >= 0
 
 
 def parse_table(source: SourceText) -> SourceText:
@@ -56,12 +59,18 @@ def parse_table(source: SourceText) -> SourceText:
                                notices=(*source.notices, notice))
 
 
-def _text_rows(text: str) -> list[list[str]]:
-    return [TEXT_COLUMNS.split(line.strip()) for line in text.splitlines() if line.strip()]
+def _text_rows(text: str, limit: int | None = None) -> list[list[str]]:
+    """The first `limit` (default: all) non-blank lines, cut into columns."""
+    lines = (line.strip() for line in text.splitlines())
+    return [TEXT_COLUMNS.split(line) for line in islice(filter(None, lines), limit)]
+
+
+# A table's header is among its first rows.
+HEADER_ROWS = 20
 
 
 def _header_index(rows: list[list[str]]) -> int:
-    for index, row in enumerate(rows[:20]):
+    for index, row in enumerate(rows[:HEADER_ROWS]):
         columns = _columns(row)
         if "task" in columns and ("units" in columns or "lead" in columns):
             return index

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from livekg.loaders.models import Span, UnitRole
 from livekg.loaders.names import MAX_UNIT_NAME, ROLE_IN_ITEM, ROLE_WORDS
@@ -57,8 +58,9 @@ DEADLINE = re.compile(
     r"(?:完成|建成|启动|实现|取得(?:明显|阶段性|显著)?成效)?)?(?:并?(?:持续|长期|常态化)"
     r"(?:推进|优化|坚持|开展)|按(?:进度|计划)推进)?")
 # A label line: the label opens a line (or a sentence at the end of one) and the list runs
-# to the end of that line.
-LINE_LABEL = re.compile(rf"(?:^|(?<=\n)|(?<=[。；;]))[ \t\u3000]*(?P<label>{_LABEL})\s*[:：]")
+# to the end of that line. The break before it is matched, not looked behind for: a pattern
+# opening with lookbehinds is tried at every character.
+LINE_LABEL = re.compile(rf"(?:^|[\n。；;])[ \t\u3000]*(?P<label>{_LABEL})\s*[:：]")
 SEPARATORS = "、，,；;/"
 AND_OTHERS = "等"
 # Clauses that ride in a list and are not units; the list ends where the clause begins.
@@ -129,9 +131,13 @@ class UnitList:
 
 def find_unit_lists(text: str, offset: int = 0) -> list[UnitList]:
     """Every unit list in `text`, labelled or not; spans are shifted by `offset`."""
-    lists = _labelled_lists(text, offset)
-    covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
-    lists += _label_lines(text, offset, covered)
+    lists: list[UnitList] = []
+    # Most of the texts scanned hold no label (责任单位：…): one search for one settles it,
+    # where LIST_START and LINE_LABEL are tried at every bracket and every line break.
+    if LABEL_PATTERN.search(text) is not None:
+        lists = _labelled_lists(text, offset)
+        covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
+        lists += _label_lines(text, offset, covered)
     covered = [(u.span.start - offset, u.span.end - offset) for u in lists]
     for start, end in _top_level_groups(text):
         if any(a <= start < b or start <= a < end for a, b in covered):
@@ -360,11 +366,8 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int, UnitRol
 
 def _piece_end(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the item starting at `start` ends, and where the next one starts."""
-    index = start
-    for collective in COLLECTIVES:
-        if text.startswith(collective, start):
-            index += len(collective)
-            break
+    collective = _COLLECTIVE.match(text, start)
+    index = start if collective is None else collective.end()
     depth = 0
     # Only where a bracket, a separator, 等和/和各 or a label stands: the regex engine finds
     # them (a label was tried at every character).
@@ -387,6 +390,8 @@ def _piece_end(text: str, start: int, end: int) -> tuple[int, int]:
     return end, end
 
 
+# COLLECTIVES as one alternation in their order: the first that starts the item is taken.
+_COLLECTIVE = re.compile("|".join(map(re.escape, COLLECTIVES)))
 _PIECE_STOP = re.compile(
     rf"[{re.escape(INNER_OPENERS + INNER_CLOSERS + SEPARATORS)}及]|等和|和各|"
     rf"(?P<label>(?:{_LABEL})\s*[:：])")  # LABEL_PATTERN, as one alternative
@@ -455,7 +460,32 @@ def _entry(text: str, start: int, end: int, offset: int
            ) -> tuple[UnitEntry | None, UnitRole | None, bool]:
     """One list item: its unit (or None), the role its group's tail word gives, and whether
     it ends a group (`…牵头`, `…配合`, `…按职责分工负责`, `X会同有关部门负责`)."""
-    raw = text[start:end]
+    item = _item(text[start:end])
+    if item.surface is None:
+        return None, item.tail_role, item.group_end
+    begin = offset + start + item.skipped
+    return (UnitEntry(item.surface, Span(start=begin, end=begin + item.length), item.own_role,
+                      item.and_others), item.tail_role, item.group_end)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """What a list item's text says, wherever it stands: its unit's surface (None: no unit),
+    how many characters before the unit and how long it is as written, and the roles."""
+
+    surface: str | None
+    skipped: int
+    length: int
+    own_role: UnitRole | None
+    and_others: bool
+    tail_role: UnitRole | None
+    group_end: bool
+
+
+# Memoised by the item's text: a plan lists the same units, in the same words, in task after
+# task (and the same item text always reads the same way).
+@lru_cache(maxsize=65536)
+def _item(raw: str) -> _Item:
     lead = len(raw) - len(raw.lstrip())
     core = raw.strip()
     own_role: UnitRole | None = None
@@ -476,7 +506,7 @@ def _entry(text: str, start: int, end: int, offset: int
             tail_role = tail_role or TAIL_ROLES.get(tail.group("role") or "")
             core = core[:tail.start()]
     if core.strip() in UNNAMED_OTHERS:  # …，有关单位配合: others, not a unit
-        return None, tail_role, True
+        return _Item(None, 0, 0, None, False, tail_role, True)
     marks = len(core) - len(core.lstrip(FOOTNOTE_MARKS))
     core = core[marks:]
     and_others = False
@@ -488,7 +518,6 @@ def _entry(text: str, start: int, end: int, offset: int
         core = core[:note.start()]
     surface = "".join(core.split())
     if not surface:
-        return None, tail_role, group_end
-    begin = start + lead + marks
-    span = Span(start=offset + begin, end=offset + begin + len(core.rstrip()))
-    return UnitEntry(surface, span, own_role, and_others), tail_role, group_end
+        return _Item(None, 0, 0, None, False, tail_role, group_end)
+    return _Item(surface, lead + marks, len(core.rstrip()), own_role, and_others, tail_role,
+                 group_end)

@@ -11,7 +11,7 @@ position the regex engine tries every word before it moves on.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 class WordEnds:
@@ -33,3 +33,15 @@ class WordEnds:
         end = len(text) if end is None else end
         match = self._pattern.search(text[start:end][::-1])
         return None if match is None else end - match.start()
+
+    def within(self, text: str, start: int, end: int) -> Callable[[int, int], int | None]:
+        """last_end for many stretches inside text[start:end], asked by (start, end): the
+        whole is reversed once and each question is one search in it, bounded by pos and
+        endpos (as a slice would be: the patterns have no anchors nor lookarounds)."""
+        reversed_text = text[start:end][::-1]
+        search = self._pattern.search
+
+        def last_end(sub_start: int, sub_end: int) -> int | None:
+            match = search(reversed_text, end - sub_end, end - sub_start)
+            return None if match is None else end - match.start()
+        return last_end

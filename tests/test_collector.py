@@ -55,3 +55,20 @@ def test_the_collector_resumes_when_the_outermost_pause_ends(collector_on: None)
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_parse_leaves_its_records_in_the_oldest_generation(collector_on: None) -> None:
+    # so the first young collection after it does not walk every record (loaders/collector.py)
+    parsed = parse_file(JINAN, load_registry())
+    task = parsed.tasks[0]
+    assert any(record is task for record in gc.get_objects(generation=2))
+
+
+def test_a_heap_frozen_before_a_parse_stays_frozen(collector_on: None) -> None:
+    gc.freeze()   # as a server does before forking its workers
+    try:
+        frozen = gc.get_freeze_count()
+        document_rows(parse_file(JINAN, load_registry()))
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
