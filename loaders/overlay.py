@@ -24,9 +24,10 @@ from typing import Any
 
 import yaml
 
-from livekg.loaders.discovery import Candidate, discovered_id, normalised_name
+from livekg.loaders.discovery import discovered_id, normalised_name
 from livekg.loaders.errors import RegistryError
 from livekg.loaders.models import ENTITY_LABELS, EntityRecord, Span
+from livekg.loaders.name_words import Candidate
 
 HEADER = ("# livekg review decisions (written by `livekg review`; safe to edit by hand).\n"
           "# accepted: names that are entities; rejected: names that never are.\n")

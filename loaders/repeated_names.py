@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from livekg.loaders.discovery import QUOTE_CHARS, RUN, heads_a_unit, quoted_stretches
+from livekg.loaders.discovery import heads_a_unit
 from livekg.loaders.models import Span
+from livekg.loaders.name_words import QUOTE_CHARS, RUN, quoted_stretches
 
 # A bare name shorter than this is too often an ordinary word (“三券” quoted is a name; 三券
 # inside 三券合一 or a count is not worth the risk).

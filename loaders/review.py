@@ -8,14 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livekg.loaders.discovery import (
-    Candidate,
-    Policy,
-    active_policy,
-    normalised_name,
-    quoted_stretches,
-)
+from livekg.loaders.discovery import Policy, active_policy, normalised_name
 from livekg.loaders.mentions import NameMatch
+from livekg.loaders.name_words import Candidate, quoted_stretches
 from livekg.loaders.registry import Registry
 
 # Registered labels whose names are general terms, used inside longer names: 人工智能 in

@@ -16,15 +16,10 @@ from livekg.graph.backend import MemoryBackend
 from livekg.graph.build import document_rows
 from livekg.graph.ingest import with_documents
 from livekg.graph.knowledge_graph import KnowledgeGraph
-from livekg.loaders.discovery import (
-    DEFAULT_POLICY,
-    enumerations,
-    quoted_names,
-    suffixed_names,
-    titled_policies,
-)
+from livekg.loaders.discovery import DEFAULT_POLICY, enumerations, suffixed_names
 from livekg.loaders.overlay import OverlayError, accept, read_overlay, reject
 from livekg.loaders.pipeline import parse_source
+from livekg.loaders.quoted_names import quoted_names, titled_policies
 from livekg.loaders.registry import load_registry
 from livekg.loaders.review import discover_names, outside_names
 from livekg.loaders.source import read_source

@@ -10,8 +10,9 @@ import pytest
 
 from livekg.entity_evaluation import predicted_mentions, read_entities
 from livekg.evaluation import read_gold
-from livekg.loaders.discovery import DEFAULT_POLICY, quoted_names, suffixed_names
+from livekg.loaders.discovery import DEFAULT_POLICY, suffixed_names
 from livekg.loaders.pipeline import parse_file
+from livekg.loaders.quoted_names import quoted_names
 from livekg.loaders.registry import load_registry
 from livekg.loaders.repeated_names import RepeatedNames
 from livekg.loaders.review import discover_names, outside_names
