@@ -21,6 +21,13 @@ that walk the whole heap anyway, and their few cycles are found there (a 1× pla
 objects in cycles, its outline's items and their child lists: `livekg load` of 1,000 bench
 plans took 4 % less CPU and peaked 0.7 % higher, 542 against 538 MB). Not when anything is
 frozen already: a process that froze its heap (before forking workers) keeps it frozen.
+
+The price, measured rather than hidden: on CPython 3.11 objects that gc.unfreeze() moves to the
+oldest generation do not count towards the next full collection (a full one runs when the
+objects promoted since the last exceed a quarter of those it kept), so full collections run
+less often. Cycles a parse leaves wait longer for them; in a server that loads and drops many
+documents that is more memory held between full collections (BENCHMARKS.md: peak RSS of
+10,000 plans 3.75 against 3.73 GiB before), not a leak: every full collection still finds them.
 """
 
 from __future__ import annotations

@@ -80,6 +80,9 @@ NOT_NAME_ENDINGS = ("发展", "进展", "拓展", "开展", "施展", "伸展", 
                     # 集成电路, 专线电路 (circuits); 参展 (to exhibit); 功能扩展 (to extend);
                     # VPN专用链路, 主干链路 (network links)
                     "电路", "参展", "扩展", "链路",
+                    # troughs and valleys of a curve or a landscape are no districts (…谷):
+                    # 用电低谷, 峰谷电价, 削峰填谷, 山谷, 峡谷
+                    "低谷", "峰谷", "填谷", "山谷", "峡谷", "稻谷",
                     # securities and bonds are no vouchers (…券): 知识产权证券化, 企业债券
                     "证券", "债券",
                     # centres that are institutions, not places: 苍南县大数据管理中心 (a unit,
@@ -167,6 +170,8 @@ BREAK_WORDS = (
     "发放", "申领", "兑付", "最高", "每年", "不超过",
     # 营造北港民宿氛围, 乐团驻唱北港 (Pingtan 2017): verbs before a place
     "营造", "驻唱",
+    # 承办, like 举办 and 举行: 承办中国国际…博览会
+    "承办",
 )
 # Words that hold a break word but join, not part, a name: 自由贸易试验区, 在线交易平台; the
 # state's or a level's key programmes (国家重点研发计划, 省级重点研发计划, 市重点科研计划).
@@ -181,7 +186,8 @@ MAX_NAME = 40
 class Candidate:
     """A name found in a text: what it is, which evidence said so, and where it stands."""
 
-    name: str        # as written, quote marks removed
+    name: str        # as written; quote marks removed where the quote is the whole name
+    #                  (“算力券” → 算力券), kept where it is part of one (“1+N”提升行动)
     label: str
     method: str      # the evidence source(s), joined with '+'
     confidence: float

@@ -49,8 +49,7 @@ PROGRAMME_HEADS = ("改革", "行动", "工程", "计划", "机制", "试点", "
 # A quoted name or list followed by the kind of programme it is: the kind says what it is,
 # whatever its last word (“天府青城”“天府峨眉”等省级人才计划, 启动实施“天府驿站”项目: Sichuan's
 # talent programmes, not a town, a mountain and an inn).
-PROGRAMME_LIST_CLOSE = re.compile(
-    r'(?:[“"][^“”"\n]{1,20}[”"]、?)*(?:等[\u4e00-\u9fff]{0,6}?)?(?:计划|工程|项目|行动)')
+LIST_KINDS = ("计划", "工程", "项目", "行动")
 # …or the verb before it: 实行“免督查”, 推广“果沼畜”, 评定“OPC超级个体”, 倡导“光盘行动”.
 PROGRAMME_VERBS = ("实行", "推广", "评定", "倡导")
 # A quoted coinage that is held, or is followed by 活动, is an event: 举办“武创荟”,
@@ -83,9 +82,8 @@ COUNT_NUMERALS = NUMERALS + "个百千万亿"
 NUMBERED_COUNT = re.compile(f"[{COUNT_NUMERALS}]\\w?[{COUNT_NUMERALS}]")
 COUNTED_THINGS = re.compile(f"[{NUMERALS}]\\w")   # “三品” (品种, 品质, 品牌), “双千”
 COUNT_FORMULA = re.compile(r"(?=.*\d)[0-9A-Za-z]+(?:[+＋][0-9A-Za-z]+)*")
-FORMULA_TAIL = re.compile(
-    r"[^\W_的等和与及或为在对]{0,10}(?:工程|行动|机制|计划|基金群|基金|平台|服务|团|项目|系统)"
-    r"(?:(?![\u4e00-\u9fffA-Za-z0-9])|(?=建设))")
+FORMULA_CLASS_WORDS = ("工程", "行动", "机制", "计划", "基金群", "基金", "平台", "服务", "团",
+                       "项目", "系统")
 # …except the “互联网+…” names, the form of the State Council's Internet Plus actions
 # (国发〔2015〕40号): “互联网+政务服务”, “互联网+农机作业”.
 INTERNET_PLUS = re.compile(r"互联网[+＋]")
@@ -148,7 +146,10 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
 
 
 def _formula(name: str) -> bool:
-    """A count or formula: “双千”, “1+N”, “210”; not “12345”, “5G”, “互联网+政务服务”."""
+    """A count or formula: “双千”, “1+N”, “210”; not “12345”, “5G”, “互联网+政务服务”, nor a
+    name with a class word of its own (“千万工程”: the programme, named)."""
+    if suffix_label(name) is not None:
+        return False
     if COUNT_FORMULA.fullmatch(name):
         return len(name) >= 3 and not (name.isdigit() and len(name) >= 5)
     return bool(NUMBERED_FORMULA.match(name) or NUMBERED_COUNT.match(name)
@@ -182,13 +183,30 @@ PROGRAMME_CLASS_WORDS = ("平台", "监管", "工程", "机制", "热线", "项�
                          "计划", "专区", "APP", "小程序")
 
 
-def _programme_class_after() -> re.Pattern[str]:
-    breaks = alternation(sorted(BREAK_WORDS, key=len, reverse=True)).pattern
-    words = alternation(PROGRAMME_CLASS_WORDS).pattern
-    return re.compile(f"(?:(?!{breaks})[\u4e00-\u9fffA-Za-z0-9]){{0,8}}?{words}")
+def words_then(class_words: tuple[str, ...], most: int, *, verb_before: bool = False,
+               then: str = "") -> re.Pattern[str]:
+    """At most `most` name characters that hold no break word, then one of `class_words`
+    (then `then`). With `verb_before`, a break word may stand right before the class word, where
+    a verb names the kind (“1+N”提升行动, …平台培育工程); elsewhere it ends the phrase
+    (“双碳”目标实施节能降碳行动: the quote is no part of the campaign that follows)."""
+    breaks = _BREAKS.pattern
+    verb = f"(?:{breaks})?" if verb_before else ""
+    words = alternation(class_words).pattern
+    return re.compile(f"(?:(?!{breaks})[\u4e00-\u9fffA-Za-z0-9]){{0,{most}}}?{verb}{words}{then}")
 
 
-_PROGRAMME_CLASS_AFTER = _programme_class_after()
+_BREAKS = alternation(sorted(BREAK_WORDS, key=len, reverse=True))
+_PROGRAMME_CLASS_AFTER = words_then(PROGRAMME_CLASS_WORDS, 8)
+# The formula's name ends with the clause's name: at a character that is no name's, or where
+# 建设 follows (“个十百”工业互联网平台培育工程建设: building that programme).
+FORMULA_TAIL = words_then(FORMULA_CLASS_WORDS, 10, verb_before=True,
+                          then=r"(?:(?![\u4e00-\u9fffA-Za-z0-9])|(?=建设))")
+# A quoted name, or the last of a quoted list, followed by its kind: directly (“天府驿站”项目), or
+# after 等 and a few words without a verb (“天府青城”“天府峨眉”等省级人才计划; not “齐鲁软件园”等
+# 园区开展提升行动, where the campaign is the parks').
+_LIST_KIND = words_then(LIST_KINDS, 4)
+PROGRAMME_LIST_CLOSE = re.compile(
+    f'(?:[“"][^“”"\n]{{1,20}}[”"]、?)*(?:等{_LIST_KIND.pattern}|{alternation(LIST_KINDS).pattern})')
 
 
 def _slogan(text: str, start: int, end: int, name: str, has_class_word: bool) -> bool:

@@ -6,7 +6,7 @@ accept or reject goes to the user overlay (loaders/overlay.py), which later load
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from livekg.loaders.discovery import Policy, active_policy, normalised_name
 from livekg.loaders.mentions import NameMatch
@@ -35,7 +35,7 @@ def discover_names(text: str, offset: int, matches: Iterable[NameMatch], registr
     return [c for c in found if normalised_name(c.name) not in registry.rejected]
 
 
-def _inside_a_longer_quote(match: NameMatch, quotes: Iterable[tuple[int, int]]) -> bool:
+def _inside_a_longer_quote(match: NameMatch, quotes: Sequence[tuple[int, int]]) -> bool:
     """揭榜挂帅 in “双向揭榜挂帅”: a quote that holds a registered name and more names another
     thing (a contest of both directions), which the quoted name may hold whole."""
     return any(start + 1 < match.span.start or match.span.end < end - 1

@@ -304,3 +304,25 @@ def test_a_quote_holding_a_registered_name_and_more_names_another_thing(registry
 ])
 def test_a_quoted_name_followed_by_its_kind_of_programme_is_a_programme(text, expected):
     assert names(DEFAULT_POLICY.discover(text)) == expected
+
+
+# -- what the session-15 rules must not take (a reviewer's sentences, in the form of plan text) -
+@pytest.mark.parametrize("text", [
+    "围绕“双碳”目标实施节能降碳行动",    # a formula's tail never runs across a verb (实施)
+    "推动用电削峰填谷",                  # a trough is no district (…谷)
+    "发展国际国内重大体育赛事",          # kinds of contest
+    "打造品牌赛事",
+    "举办招商推介会",
+])
+def test_slogans_troughs_and_kinds_of_event_are_no_names(text):
+    assert DEFAULT_POLICY.discover(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quote with a class word of its own is a name, not a formula (千万: a count)
+    ("学习运用“千万工程”经验", [("千万工程", "Program")]),
+    # a kind of programme after 等 and a verb is another thing's: the park stays a park
+    ("支持“齐鲁软件园”等园区开展提升行动", [("齐鲁软件园", "Base")]),
+])
+def test_a_named_quote_keeps_its_own_class_word(text, expected):
+    assert names(quoted_names(text)) == expected
