@@ -42,6 +42,10 @@ class WordEnds:
         search = self._pattern.search
 
         def last_end(sub_start: int, sub_end: int) -> int | None:
+            if not start <= sub_start <= sub_end <= end:
+                # outside the reversed copy a search would answer for another stretch
+                raise ValueError(f"stretch [{sub_start}, {sub_end}) is not inside "
+                                 f"[{start}, {end})")
             match = search(reversed_text, end - sub_end, end - sub_start)
             return None if match is None else end - match.start()
         return last_end

@@ -3,6 +3,8 @@ on sentences from the corpus plans."""
 
 from __future__ import annotations
 
+import pytest
+
 from livekg.loaders.word_ends import WordEnds
 
 CLASS_WORDS = WordEnds(["中心", "数据中心", "基地", "园"],
@@ -63,3 +65,11 @@ def test_within_answers_as_last_end_does_for_every_stretch_inside():
     for sub_start in range(start, end + 1):
         for sub_end in range(sub_start, end + 1):
             assert last_end(sub_start, sub_end) == CLASS_WORDS.last_end(text, sub_start, sub_end)
+
+
+def test_a_stretch_outside_the_reversed_copy_is_refused():
+    # the copy holds text[2:6]; a question about text[0:10] would be answered for another stretch
+    last_end = WordEnds(["中心"]).within("AB中心CD中心", 2, 6)
+    assert last_end(2, 6) == 4
+    with pytest.raises(ValueError, match="not inside"):
+        last_end(0, 10)
