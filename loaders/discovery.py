@@ -357,7 +357,7 @@ class Policy:
             pooled.extend(c for c in source(text, offset) if _acceptable(c, generic))
         pooled = [c for c in pooled
                   if not any(_overlap(c.span, k) for k in known)
-                  and not any(_overlap(c.span, t) and not _holds(c.span, t) for t in terms)]
+                  and not any(_overlap(c.span, t) and not holds(c.span, t) for t in terms)]
         return _combine(pooled, self.threshold)
 
 
@@ -475,7 +475,7 @@ def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _holds(outer: Span, inner: Span) -> bool:
+def holds(outer: Span, inner: Span) -> bool:
     """`outer` contains `inner` and more."""
     return (outer.start <= inner.start and inner.end <= outer.end
             and outer.end - outer.start > inner.end - inner.start)

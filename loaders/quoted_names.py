@@ -91,6 +91,7 @@ INTERNET_PLUS = re.compile(r"互联网[+＋]")
 EVENT_TAIL = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{0,16}?(?:节|大赛|巡回赛|冲浪赛|嘉年华|博览会|交易会|推介会)(?![\u4e00-\u9fff])")
 
+
 def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
     """“证照分离”, “平潭蓝”国际沙滩啤酒节 (grown over an event word), "武创荟"."""
     found = []
@@ -104,7 +105,8 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         name = unquote(inner).strip()
         if not 2 <= len(name) <= MAX_NAME or re.search(r"[。；！？，,]", name):
             continue
-        if _formula(name):
+        own_label = suffix_label(name)
+        if own_label is None and _formula(name):
             tail = FORMULA_TAIL.match(text, end)
             if tail is None:   # a formula alone is a slogan: “三地一区”, “一城三廊多带”
                 previous = unlabelled = None
@@ -118,7 +120,7 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         # 发展 is not an exhibition (…展) nor 环节 a festival (…节); a numbered formula (“一带一路”,
         # “双园”) names no road or park, whatever its last word
         label = None if name.endswith(NOT_NAME_ENDINGS) or NUMBERED_FORMULA.match(name) \
-            else suffix_label(name)
+            else own_label
         if label is not None and PROGRAMME_LIST_CLOSE.match(text, end):
             label = QUOTED_DEFAULT_LABEL   # “天府青城”“天府峨眉”等省级人才计划: talent programmes
         if _slogan(text, start, end, name, has_class_word=label is not None):
@@ -146,14 +148,13 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
 
 
 def _formula(name: str) -> bool:
-    """A count or formula: “双千”, “1+N”, “210”; not “12345”, “5G”, “互联网+政务服务”, nor a
-    name with a class word of its own (“千万工程”: the programme, named)."""
-    if suffix_label(name) is not None:
-        return False
+    """A count or formula: “双千”, “1+N”, “210”; not “12345”, “5G”, “互联网+政务服务”. (Asked only
+    of a quote without a class word of its own: “千万工程” is the programme, named.)"""
     if COUNT_FORMULA.fullmatch(name):
         return len(name) >= 3 and not (name.isdigit() and len(name) >= 5)
-    return bool(NUMBERED_FORMULA.match(name) or NUMBERED_COUNT.match(name)
-                or COUNTED_THINGS.fullmatch(name))
+    # NUMBERED_COUNT's numerals include NUMBERED_FORMULA's, and a two-character 双… is a
+    # counted thing: both of NUMBERED_FORMULA's forms are covered
+    return bool(NUMBERED_COUNT.match(name) or COUNTED_THINGS.fullmatch(name))
 
 
 def _coinage_label(text: str, start: int, end: int, name: str) -> str | None:

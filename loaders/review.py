@@ -6,10 +6,11 @@ accept or reject goes to the user overlay (loaders/overlay.py), which later load
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from livekg.loaders.discovery import Policy, active_policy, normalised_name
+from livekg.loaders.discovery import Policy, active_policy, holds, normalised_name
 from livekg.loaders.mentions import NameMatch
+from livekg.loaders.models import Span
 from livekg.loaders.name_words import Candidate, quoted_stretches
 from livekg.loaders.registry import Registry
 
@@ -27,20 +28,16 @@ def discover_names(text: str, offset: int, matches: Iterable[NameMatch], registr
     may hold whole) and were not rejected, found with `policy` (default: the active one, see
     discovery.discovering_with)."""
     matches = list(matches)
-    quotes = [(offset + start, offset + end) for start, end, _ in quoted_stretches(text)]
-    holdable = [m for m in matches if _is_term(m, registry) or _inside_a_longer_quote(m, quotes)]
-    terms = [m.span for m in holdable]
-    known = [m.span for m in matches if m not in holdable]
+    # A quote that holds a registered name and more names another thing (揭榜挂帅 in “双向揭榜
+    # 挂帅”, a contest of both directions): like a term, the quoted name may hold it whole.
+    quotes = [Span(start=offset + start + 1, end=offset + end - 1)
+              for start, end, _ in quoted_stretches(text)]
+    holdable = [_is_term(m, registry) or any(holds(quote, m.span) for quote in quotes)
+                for m in matches]
+    terms = [m.span for m, held in zip(matches, holdable, strict=True) if held]
+    known = [m.span for m, held in zip(matches, holdable, strict=True) if not held]
     found = (policy or active_policy()).discover(text, offset, known=known, terms=terms)
     return [c for c in found if normalised_name(c.name) not in registry.rejected]
-
-
-def _inside_a_longer_quote(match: NameMatch, quotes: Sequence[tuple[int, int]]) -> bool:
-    """揭榜挂帅 in “双向揭榜挂帅”: a quote that holds a registered name and more names another
-    thing (a contest of both directions), which the quoted name may hold whole."""
-    return any(start + 1 < match.span.start or match.span.end < end - 1
-               for start, end in quotes
-               if start < match.span.start and match.span.end < end)
 
 
 def outside_names(matches: Iterable[NameMatch], candidates: Iterable[Candidate]
