@@ -181,32 +181,23 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
     """金井湾市民运动中心 in 按计划推进金井湾市民运动中心建设: cut at the verb, end at the class
     word."""
     found = []
-    quotes = list(quoted_stretches(text))
+    quotes = quoted_stretches(text)
     joined = _joined_quotes(text, quotes)
     masked = _mask_quotes(text, joined)
     # A quoted phrase is one name or one slogan: a part of it is neither (一核双园 in
     # “一核双园多区”, 创新有平台 in “创新有平台、创业有生态”).
     inside_quotes = [(start + 1, end - 1) for start, end, _ in quotes]
-    for run_start, run_end in _runs(masked):
-        if _ANY_CLASS_WORD.search(masked, run_start, run_end) is None:
-            continue
-        last_suffix_end = _CLASS_WORD_ENDS.within(masked, run_start, run_end)
+    for run_start, run_end in _class_word_runs(masked):
         for start, end in _segments(masked[run_start:run_end], run_start, joined):
-            name_end = last_suffix_end(start, end)
-            if name_end is None:
+            piece = _segment_name(text[start:end])
+            if piece is None:
                 continue
-            start = _after_leading_number(text, start, name_end)
+            name_start, name_length, label, suffix_length = piece
+            start += name_start
+            name_end = start + name_length
             name = text[start:name_end]
-            if name.count("（") + name.count("(") > name.count("）") + name.count(")"):
-                continue   # half a bracket: 国家企业信用信息公示系统（部门协同监管平台——内蒙古）
-            bare = without_qualifier(name)
-            if bare != name and name[len(bare) + 1:-1] in SUFFIX_LABELS:
-                # OPC创新发展大会（大赛）: the bracket gives another class word, not a part
-                name, name_end = bare, start + len(bare)
-            shape = _suffixed_shape(name)
-            if shape is None or _continues(masked, name, name_end):
+            if _continues(masked, name, name_end):
                 continue
-            label, suffix_length = shape
             if name.endswith("基地") and text[max(0, start - 2):start] in BUILDING_VERBS \
                     and not _has_owner(name):
                 continue   # 共建OPC创业实践基地: bases of a kind, still to be built
@@ -220,6 +211,31 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
             found.append(Candidate(name, label, "suffix", 0.55,
                                    Span(start=offset + start, end=offset + name_end)))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _segment_name(segment: str) -> tuple[int, int, str, int] | None:
+    """The suffixed name a piece of a run holds, as (its start in the piece, its length, its
+    label, the length of its class word and closing qualifier), or None: the longest prefix
+    ending in a class word, after an item marker or count (（六）…, 20个…), unless the name is
+    none by its own characters (half a bracket, too little before the class word, a common
+    word). Memoised: it depends on the piece alone (a stretch between two break words, name
+    sized), and plans write the same names again and again. The words around the piece are
+    judged where it stands (suffixed_names)."""
+    name_end = _CLASS_WORD_ENDS.last_end(segment)
+    if name_end is None:
+        return None
+    start = _after_leading_number(segment, 0, name_end)
+    name = segment[start:name_end]
+    if name.count("（") + name.count("(") > name.count("）") + name.count(")"):
+        return None   # half a bracket: 国家企业信用信息公示系统（部门协同监管平台——内蒙古）
+    bare = without_qualifier(name)
+    if bare != name and name[len(bare) + 1:-1] in SUFFIX_LABELS:
+        name = bare   # OPC创新发展大会（大赛）: the bracket gives another class word, not a part
+    shape = _suffixed_shape(name)
+    if shape is None:
+        return None
+    return start, len(name), *shape
 
 
 @lru_cache(maxsize=65536)
@@ -245,14 +261,17 @@ def _in_or_across_quotes(start: int, end: int, suffix_length: int,
     """text[start:end] is part of a quoted phrase (a part of one is no name: 一核双园 in
     “一核双园多区”), half of a joined quote (平潭”旅游… cut at the 在 of “美在平潭”), or a
     joined slogan and a bare class word (“人工智能+”行动 names nothing more)."""
-    if any(q_start <= start and end <= q_end and (q_start, q_end) != (start, end)
-           for q_start, q_end in inside_quotes):
-        return True
-    if any(q_start < end and start < q_end and not (start <= q_start and q_end <= end)
-           for q_start, q_end in joined):
-        return True
-    return any(q_start == start and q_end <= end and end - q_end <= suffix_length
-               for q_start, q_end in joined)
+    # (loops, not any() over generators: this is asked of every suffixed name in a text that
+    # quotes, and a text quotes a few times at most)
+    for q_start, q_end in inside_quotes:
+        if q_start <= start and end <= q_end and (q_start != start or q_end != end):
+            return True
+    for q_start, q_end in joined:
+        if q_start < end and start < q_end and not (start <= q_start and q_end <= end):
+            return True
+        if q_start == start and q_end <= end and end - q_end <= suffix_length:
+            return True
+    return False
 
 
 def _within(bare: str, word: str) -> bool:
@@ -269,17 +288,30 @@ def heads_a_unit(rest: str) -> bool:
             and not any(word in rest for word in UNIT_TAIL_BREAKS))
 
 
-def _runs(masked: str) -> Iterator[tuple[int, int]]:
-    """The runs of name characters (RUN), each cut after a bracket it opens and does not close:
-    人工智能服务券 and 算力券 in 用好人工智能服务券（算力券、智能券）, the list in brackets."""
-    for run in RUN.finditer(masked):
-        start, end = run.span()
-        opening = max(masked.rfind("（", start, end), masked.rfind("(", start, end))
-        if opening >= 0 and masked.find("）", opening, end) < 0 \
-                and masked.find(")", opening, end) < 0:
-            yield start, opening
+def _class_word_runs(masked: str) -> Iterator[tuple[int, int]]:
+    """The runs of name characters (RUN) that hold a class word, each cut after a bracket it
+    opens and does not close: 人工智能服务券 and 算力券 in 用好人工智能服务券（算力券、智能券）,
+    the list in brackets. Most runs hold no class word, and no piece of them can be a suffixed
+    name: the runs are found from the class words (one scan of the text), not the other way."""
+    reversed_masked = ""
+    run_end = 0
+    # after each run, the search goes on from its end: one class word per run is looked at
+    while (word := _ANY_CLASS_WORD.search(masked, run_end)) is not None:
+        if not reversed_masked:
+            reversed_masked = masked[::-1]
+        before = RUN.match(reversed_masked, len(masked) - word.start())
+        start = word.start() - (len(before.group(0)) if before else 0)
+        run = RUN.match(masked, word.start())
+        run_end = run.end() if run else word.end()
+        opening = max(masked.rfind("（", start, run_end), masked.rfind("(", start, run_end))
+        if opening >= 0 and masked.find("）", opening, run_end) < 0 \
+                and masked.find(")", opening, run_end) < 0:
+            if _ANY_CLASS_WORD.search(masked, start, opening) is not None:
+                yield start, opening
             start = opening + 1
-        yield start, end
+            if _ANY_CLASS_WORD.search(masked, start, run_end) is None:
+                continue
+        yield start, run_end
 
 
 def _after_leading_number(text: str, start: int, end: int) -> int:
@@ -350,15 +382,27 @@ class Policy:
         `terms` are registered spans that may be part of a longer name (算力 in “算力券”): a
         candidate may hold one whole, never cut one."""
         generic = self.generic or generic_phrases()
-        known = list(known)
-        terms = list(terms)
-        pooled: list[Candidate] = []
-        for _, source in self.sources:
-            pooled.extend(c for c in source(text, offset) if _acceptable(c, generic))
-        pooled = [c for c in pooled
-                  if not any(_overlap(c.span, k) for k in known)
-                  and not any(_overlap(c.span, t) and not holds(c.span, t) for t in terms)]
+        known_ends = [(span.start, span.end) for span in known]
+        term_ends = [(span.start, span.end) for span in terms]
+        pooled = [candidate for _, source in self.sources for candidate in source(text, offset)
+                  if _acceptable(candidate, generic)
+                  and _clear_of(candidate.span.start, candidate.span.end, known_ends, term_ends)]
         return _combine(pooled, self.threshold)
+
+
+def _clear_of(start: int, end: int, known: list[tuple[int, int]],
+              terms: list[tuple[int, int]]) -> bool:
+    """[start, end) overlaps no `known` span, and holds whole every `term` span it overlaps.
+    (Loops over (start, end) pairs: this is asked of every candidate of every task.)"""
+    for known_start, known_end in known:
+        if known_start < end and start < known_end:
+            return False
+    for term_start, term_end in terms:
+        if term_start < end and start < term_end and not (
+                start <= term_start and term_end <= end
+                and end - start > term_end - term_start):
+            return False
+    return True
 
 
 def _combine(pooled: list[Candidate], threshold: float) -> list[Candidate]:
@@ -524,10 +568,14 @@ def _segments(run: str, start: int, whole: Sequence[tuple[int, int]] = ()
     quote joined to the name around it: 在 in “美在平潭”) cuts."""
     piece_start = 0
     for word in _BREAK_PATTERN.finditer(run):
-        if word.group(0) in NOT_BREAKS:
+        written = word.group(0)
+        if written in NOT_BREAKS:
             continue
-        if word.start() > piece_start and (_names_the_kind(run, word)
-                                           or _begins_the_class_word(run, word)):
+        # (each test only where the word can pass it: _names_the_kind wants two characters,
+        # _begins_the_class_word a word that starts a longer class word)
+        if word.start() > piece_start and (
+                (len(written) >= 2 and _names_the_kind(run, word))
+                or (written in _CLASS_WORD_STARTS and _begins_the_class_word(run, word))):
             continue
         if whole and any(q_start < start + word.start() < q_end for q_start, q_end in whole):
             continue
@@ -568,6 +616,11 @@ _KIND_TAIL = alternation(sorted((w for w in SUFFIX_LABELS if len(w) >= 2), key=l
                                  reverse=True))
 
 
+# The break words that start a longer class word (发布 of 发布会, 联合 of 联合会).
+_CLASS_WORD_STARTS = frozenset(
+    word for word in {*BREAK_WORDS, *NOT_BREAKS}
+    if any(len(kind) > len(word) and kind.startswith(word)
+           for kind in SUFFIX_LABELS if len(kind) >= 2))
 # One alternation, longest first, so the regex engine (not a Python loop per character and
 # word) finds the break words; re tries alternatives in order, so the longest one wins.
 _BREAK_PATTERN = alternation(sorted({*BREAK_WORDS, *NOT_BREAKS}, key=len, reverse=True))

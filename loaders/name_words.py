@@ -6,8 +6,9 @@ its closing qualifier, its quotes). Shared by every evidence source of entity di
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from livekg.loaders.models import Span
 
@@ -240,10 +241,17 @@ def class_word(name: str) -> str | None:
 _SUFFIX_LENGTHS_LONGEST_FIRST = sorted({len(suffix) for suffix in SUFFIX_LABELS}, reverse=True)
 
 
-def quoted_stretches(text: str) -> Iterable[tuple[int, int, str]]:
-    """(start, end, inner) of every quoted stretch, the quote marks included in the span."""
+@lru_cache(maxsize=4)
+def quoted_stretches(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, inner) of every quoted stretch, the quote marks included in the span.
+    The last few texts' answers are kept: discovery's sources and its registry filter all ask
+    about the task text in hand, one after another (four scans of it are one)."""
     if QUOTE_MARK.search(text) is None:   # most task texts quote nothing
-        return
+        return ()
+    return tuple(_quoted_stretches(text))
+
+
+def _quoted_stretches(text: str) -> Iterator[tuple[int, int, str]]:
     for opening, closing in QUOTE_PAIRS:
         for match in re.finditer(f"{opening}([^{opening}{closing}\n]{{1,60}}){closing}", text):
             yield match.start(), match.end(), match.group(1)

@@ -1,17 +1,17 @@
 """The rightmost place in a stretch of text where one of a set of words ends, in one regex search.
 
-Discovery asks this for every piece of every run of name characters (where does the last class
-word end in 按计划推进金井湾市民运动中心?) and for every listed item (after which break word does
-the first item of a list start?). A Python loop over the positions from the right, or over the
-words, costs a step per character or per word; searching the reversed stretch with the reversed
-words costs one C call: the leftmost match there is the rightmost end here, because at each
-position the regex engine tries every word before it moves on.
+Discovery asks this for every piece of a run of name characters between break words (where
+does the last class word end in 按计划推进金井湾市民运动中心?) and for every listed item (after
+which break word does the first item of a list start?). A Python loop over the positions from
+the right, or over the words, costs a step per character or per word; searching the reversed
+stretch with the reversed words costs one C call: the leftmost match there is the rightmost end
+here, because at each position the regex engine tries every word before it moves on.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 
 class WordEnds:
@@ -33,19 +33,3 @@ class WordEnds:
         end = len(text) if end is None else end
         match = self._pattern.search(text[start:end][::-1])
         return None if match is None else end - match.start()
-
-    def within(self, text: str, start: int, end: int) -> Callable[[int, int], int | None]:
-        """last_end for many stretches inside text[start:end], asked by (start, end): the
-        whole is reversed once and each question is one search in it, bounded by pos and
-        endpos (as a slice would be: the patterns have no anchors nor lookarounds)."""
-        reversed_text = text[start:end][::-1]
-        search = self._pattern.search
-
-        def last_end(sub_start: int, sub_end: int) -> int | None:
-            if not start <= sub_start <= sub_end <= end:
-                # outside the reversed copy a search would answer for another stretch
-                raise ValueError(f"stretch [{sub_start}, {sub_end}) is not inside "
-                                 f"[{start}, {end})")
-            match = search(reversed_text, end - sub_end, end - sub_start)
-            return None if match is None else end - match.start()
-        return last_end

@@ -3,8 +3,6 @@ on sentences from the corpus plans."""
 
 from __future__ import annotations
 
-import pytest
-
 from livekg.loaders.word_ends import WordEnds
 
 CLASS_WORDS = WordEnds(["中心", "数据中心", "基地", "园"],
@@ -56,20 +54,3 @@ def test_overlapping_words_give_the_rightmost_end():
 def test_no_words_never_match():
     assert WordEnds([]).last_end("依托齐鲁软件园") is None
 
-
-def test_within_answers_as_last_end_does_for_every_stretch_inside():
-    # the whole is reversed once; each stretch inside it is one bounded search
-    text = "依托区农业农村中心（区供销社）、金井湾市民运动中心建设齐鲁软件园等载体"
-    start, end = 2, len(text) - 1
-    last_end = CLASS_WORDS.within(text, start, end)
-    for sub_start in range(start, end + 1):
-        for sub_end in range(sub_start, end + 1):
-            assert last_end(sub_start, sub_end) == CLASS_WORDS.last_end(text, sub_start, sub_end)
-
-
-def test_a_stretch_outside_the_reversed_copy_is_refused():
-    # the copy holds text[2:6]; a question about text[0:10] would be answered for another stretch
-    last_end = WordEnds(["中心"]).within("AB中心CD中心", 2, 6)
-    assert last_end(2, 6) == 4
-    with pytest.raises(ValueError, match="not inside"):
-        last_end(0, 10)
