@@ -425,6 +425,12 @@ def _combine(pooled: list[Candidate], threshold: float) -> list[Candidate]:
 
 
 def _merge(group: list[Candidate]) -> Candidate:
+    if len(group) == 1:   # most candidates: one source found them
+        only = group[0]
+        label = only.label if only.method in ("titled", "quoted") else (
+            suffix_label(only.name) or only.label)
+        return Candidate(only.name, label, only.method, round(1 - (1 - only.confidence), 3),
+                         only.span)
     methods = list(dict.fromkeys(c.method for c in group))
     doubt = 1.0
     for method in methods:

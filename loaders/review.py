@@ -32,7 +32,8 @@ def discover_names(text: str, offset: int, matches: Iterable[NameMatch], registr
     # 挂帅”, a contest of both directions): like a term, the quoted name may hold it whole.
     quotes = [Span(start=offset + start + 1, end=offset + end - 1)
               for start, end, _ in quoted_stretches(text)]
-    holdable = [_is_term(m, registry) or any(holds(quote, m.span) for quote in quotes)
+    holdable = [_is_term(m, registry) or (bool(quotes) and any(holds(quote, m.span)
+                                                               for quote in quotes))
                 for m in matches]
     terms = [m.span for m, held in zip(matches, holdable, strict=True) if held]
     known = [m.span for m, held in zip(matches, holdable, strict=True) if not held]
