@@ -629,4 +629,9 @@ def _blank(text: str, start: int, end: int, lists: list[UnitList]) -> str:
 
 
 def _containing(sentences: list[Sentence], span: Span) -> Sentence | None:
-    return next((s for s in sentences if s.span.start <= span.start < s.span.end), None)
+    # (a loop, not next() over a generator: asked for every mention of every task)
+    start = span.start
+    for sentence in sentences:
+        if sentence.span.start <= start < sentence.span.end:
+            return sentence
+    return None
