@@ -70,5 +70,11 @@ def _invisible(char: str) -> bool:
 def strip_controls(text: str) -> tuple[str, int]:
     """`text` without control characters other than tab and newline (a NUL after the first
     kilobytes, a form feed), and how many were removed; offsets are computed afterwards."""
-    kept = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) != "Cc")
+    kept = _CONTROLS.sub("", text)
     return kept, len(text) - len(kept)
+
+
+# The control characters (Unicode category Cc: C0 and C1, a set the standard never changes) but
+# tab and newline, as one character class: a regex pass, not a category lookup per character
+# (a tenth of a real plan's load went to that loop).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -7,6 +7,8 @@ the public backends, embedded and Neo4j, so both give the same honest answer.
 from __future__ import annotations
 
 import shutil
+import sys
+import unicodedata
 from collections.abc import Callable
 
 import pytest
@@ -15,7 +17,7 @@ from livekg.graph.exports import graphml_bytes
 from livekg.graph.ingest import with_documents
 from livekg.graph.knowledge_graph import KnowledgeGraph
 from livekg.loaders.models import ParsedDocument
-from livekg.loaders.names import clean_name, split_role
+from livekg.loaders.names import clean_name, split_role, strip_controls
 from livekg.loaders.pipeline import parse_file
 from livekg.loaders.units import resolve_unit
 
@@ -55,6 +57,18 @@ def test_zero_width_space_does_not_make_a_second_unit(hostile, backend_of, kind)
     assert [u["id"] for u in named] == [COMMERCE]
     # The notice shows the invisible character escaped, so a reader can see what was there.
     assert any("区商\\u200b务委" in n and "'区商务委'" in n for n in doc.notices)
+
+
+def test_every_control_character_but_tab_and_newline_is_removed_and_nothing_else():
+    # all of Unicode, against its own categories: Cc goes (NUL, form feed, the C1 block), and
+    # format characters (Cf: a zero-width space) stay for the name check to report
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1)
+                    if not 0xD800 <= code <= 0xDFFF)
+    kept, removed = strip_controls(every)
+    controls = [c for c in every if unicodedata.category(c) == "Cc" and c not in "\t\n"]
+    assert removed == len(controls) == 63
+    assert kept == "".join(c for c in every if c not in controls)
+    assert "\u200b" in kept and "\t" in kept and "\n" in kept
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
