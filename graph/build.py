@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
 from livekg.graph.schema import ASSOCIATION_UNIT_KINDS, Label, RelType
 from livekg.loaders.collector import with_collector_paused
@@ -18,6 +16,7 @@ from livekg.loaders.models import (
     UnitMention,
     UnitRecord,
 )
+from livekg.loaders.romanisation import readings
 
 
 @with_collector_paused   # why: loaders/collector.py
@@ -145,7 +144,7 @@ def _span(span: Span) -> list[int]:
 @cache
 def _pinyin(text: str) -> str:
     """Toneless pinyin without spaces (区商务委 -> qushangwuwei), for search by romanisation."""
-    return "".join(lazy_pinyin(text)).lower().replace(" ", "")
+    return "".join(readings(text)).lower().replace(" ", "")
 
 
 def _clean(properties: dict[str, Any]) -> dict[str, Any]:

@@ -6,12 +6,11 @@ import hashlib
 import re
 from functools import cache
 
-from pypinyin import lazy_pinyin
-
 from livekg.loaders.jurisdictions import unit_jurisdiction
 from livekg.loaders.models import UnitRecord
 from livekg.loaders.names import CleanName, clean_name
 from livekg.loaders.registry import Registry
+from livekg.loaders.romanisation import readings
 from livekg.loaders.unit_names import Place, unit_name
 
 
@@ -56,5 +55,5 @@ def _kept_characters(chars: str) -> str:
 @cache
 def pinyin_slug(text: str) -> str:
     """区商务委 -> qu-shang-wu-wei: an ASCII id part that stays the same across runs."""
-    syllables = lazy_pinyin(text, errors=_kept_characters)
+    syllables = readings(text, errors=_kept_characters)
     return re.sub(r"[^a-z0-9]+", "-", "-".join(syllables).lower()).strip("-") or "unit"
