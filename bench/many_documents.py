@@ -141,6 +141,13 @@ def run(quick: bool, count: int | None = None, neo4j_count: int | None = None) -
             continue  # not measured, or too few plans to compare two sizes
         one, small, full = mine
         fixed = one.wall_s
+        if small.per_document_s(fixed) == 0:
+            # the small folder loaded no slower than one plan: its plans cost less than the
+            # noise in a process's start-up, so there is no per-plan time to compare with
+            section.notes.append(
+                f"{sink}: {small.documents} plans loaded in {small.wall_s:.2f} s, one plan in "
+                f"{one.wall_s:.2f} s: too few plans to measure a per-plan time; no ratio")
+            continue
         ratio = full.per_document_s(fixed) / small.per_document_s(fixed)
         cpu_ratio = ((full.cpu_s - one.cpu_s) / full.documents) / (
             (small.cpu_s - one.cpu_s) / small.documents)
