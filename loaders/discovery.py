@@ -712,16 +712,23 @@ def discovering_with(chosen: Policy) -> Iterator[Policy]:
 LOCAL_LABELS = frozenset({"Venue", "Base"})
 
 
+@lru_cache(maxsize=65536)
 def normalised_name(name: str) -> str:
-    """The key a name is known by: no quote marks, no spaces (“平潭蓝”啤酒节 = 平潭蓝啤酒节)."""
+    """The key a name is known by: no quote marks, no spaces (“平潭蓝”啤酒节 = 平潭蓝啤酒节).
+    Memoised: every discovered mention and registry check asks it of a name."""
     return "".join(char for char in name if char not in QUOTE_CHARS and not char.isspace())
 
 
 def discovered_id(candidate: Candidate, jurisdiction: str) -> str:
     """One id per name and label (and jurisdiction, for local labels), in every document."""
     place = jurisdiction if candidate.label in LOCAL_LABELS else "-"
-    key = f"{candidate.label}|{normalised_name(candidate.name)}|{place}"
-    return f"{candidate.label.lower()}-d-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+    return _discovered_id(candidate.label, candidate.name, place)
+
+
+@lru_cache(maxsize=65536)
+def _discovered_id(label: str, name: str, place: str) -> str:
+    key = f"{label}|{normalised_name(name)}|{place}"
+    return f"{label.lower()}-d-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 def discovered_entity(candidate: Candidate, jurisdiction: str,

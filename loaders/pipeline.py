@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from livekg.loaders.collector import with_collector_paused
-from livekg.loaders.discovery import discovered_entity
+from livekg.loaders.discovery import discovered_entity, discovered_id
 from livekg.loaders.errors import DocumentError
 from livekg.loaders.flat_table import find_flat_tables
 from livekg.loaders.jurisdictions import (
@@ -441,9 +441,12 @@ class _Parser:
         for candidate in candidates:
             # A name the registry does not know becomes a discovered entity, and is listed
             # for review.
-            entity = discovered_entity(candidate, self.meta.jurisdiction, self.meta.source_file)
-            self.entities.setdefault(entity.id, entity)
-            mentions.append(self._discovered_mention(entity.id, candidate.span, sentences,
+            # (the record is built where the name is first met: its first reading is kept)
+            entity_id = discovered_id(candidate, self.meta.jurisdiction)
+            if entity_id not in self.entities:
+                self.entities[entity_id] = discovered_entity(candidate, self.meta.jurisdiction,
+                                                             self.meta.source_file)
+            mentions.append(self._discovered_mention(entity_id, candidate.span, sentences,
                                                      candidate.method, task_number))
         return sorted(mentions, key=lambda m: m.span.start)
 
