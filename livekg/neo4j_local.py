@@ -57,9 +57,10 @@ __all__ = [
 
 MIN_PASSWORD_LENGTH = 8  # Neo4j refuses shorter passwords
 
-# Memory is kept modest because the same machine runs the test suite and other services.
+# Memory is kept modest because the same machine runs the test suite and other services; the
+# heap is twice the largest transaction (db.memory.transaction.max, neo4j.conf.template).
 HEAP_INITIAL = "512m"
-HEAP_MAX = "1g"
+HEAP_MAX = "2g"
 PAGECACHE = "128m"
 TRANSACTION_TIMEOUT = "60s"
 

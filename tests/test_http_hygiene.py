@@ -116,7 +116,7 @@ def test_a_query_over_the_servers_memory_limit_is_422(neo4j_changning: Neo4jBack
         pytest.skip("the memory limit is the local server's db.memory.transaction.max")
     with neo4j_app_url(neo4j_changning, cypher_timeout=60) as url:
         response = httpx.post(f"{url}/v1/cypher", timeout=120, json={
-            "query": "UNWIND range(1, 20000000) AS x WITH collect(x) AS l RETURN size(l) AS n"})
+            "query": "UNWIND range(1, 200000000) AS x WITH collect(x) AS l RETURN size(l) AS n"})
     assert response.status_code == 422
     assert "db.memory.transaction.max" in response.json()["detail"]
 

@@ -10,16 +10,18 @@ import sys
 import pytest
 from neo4j.exceptions import ConstraintError
 
+from bench.corpus import scaled_plan
 from live_server import free_port
+from livekg.core.config import Settings
 from livekg.graph.backend import MemoryBackend
 from livekg.graph.build import document_rows
 from livekg.graph.ingest import with_documents
 from livekg.graph.knowledge_graph import KnowledgeGraph
-from livekg.graph.neo4j_store import write_document
+from livekg.graph.neo4j_store import delete_document, write_document
 from livekg.graph.rows import RelationshipRow
 from livekg.loaders.paths import DOCUMENTS_DIR
 from livekg.loaders.pipeline import parse_source
-from livekg.loaders.source import SourceText
+from livekg.loaders.source import MAX_DOCUMENT_BYTES, SourceText
 
 TASK_6_REMOVED = "区数据局"
 VENUE_ADDED = "农展馆"
@@ -106,6 +108,29 @@ def test_relationships_to_missing_nodes_fail_the_whole_load(neo4j_changning,
 def _livekg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "livekg.cli", *args], capture_output=True,
                           text=True, timeout=120, env={**os.environ, **env})
+
+
+def test_a_plan_at_the_document_size_limit_is_written_in_one_transaction(neo4j_empty,
+                                                                          registry) -> None:
+    # The largest plan `livekg load` reads (MAX_DOCUMENT_BYTES) is one document, written
+    # atomically: its one transaction must fit the local server's db.memory.transaction.max
+    # (at 256 MiB a 4.95 MB plan was refused; livekg/neo4j/neo4j.conf.template).
+    if Settings().external_neo4j is not None:
+        pytest.skip("the transaction memory limit is the local server's configuration")
+    per_copy = len(scaled_plan(1, registry=registry).text.encode("utf-8"))
+    plan = scaled_plan(MAX_DOCUMENT_BYTES // per_copy - 2, registry=registry)
+    assert 0.95 * MAX_DOCUMENT_BYTES < len(plan.text.encode("utf-8")) <= MAX_DOCUMENT_BYTES
+    rows = document_rows(parse_source(plan.source(), registry, plan.metadata))
+    try:
+        counters = write_document(neo4j_empty.driver, neo4j_empty.database, rows)
+        assert counters.relationships_created == len(rows.relationships) > 60_000
+        stored = neo4j_empty.driver.execute_query(
+            "MATCH ()-[r]->() WHERE r.document = $doc RETURN count(r) AS n",
+            doc=rows.document_id, database_=neo4j_empty.database).records[0]["n"]
+        assert stored == len([r for r in rows.relationships
+                              if r.properties.get("document") == rows.document_id])
+    finally:   # (its removal is one transaction too)
+        delete_document(neo4j_empty.driver, neo4j_empty.database, rows.document_id)
 
 
 @pytest.mark.parametrize("command", [["load", "--neo4j"], ["stats", "--neo4j"],
