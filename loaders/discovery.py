@@ -426,6 +426,8 @@ def _combine(pooled: list[Candidate], threshold: float) -> list[Candidate]:
 
 def _merge(group: list[Candidate]) -> Candidate:
     if len(group) == 1:   # most candidates: one source found them
+        # (the same arithmetic as the noisy-or below, so a confidence reads the same bits
+        # whichever way it came)
         only = group[0]
         label = only.label if only.method in ("titled", "quoted") else (
             suffix_label(only.name) or only.label)
