@@ -112,6 +112,10 @@ class GenericPhrases:
             verdict = self._verdicts[name] = self._judge(name)
         return verdict
 
+    def forget(self) -> None:
+        """Drop every verdict kept (a benchmark's cold round starts from none)."""
+        self._verdicts.clear()
+
     def _judge(self, name: str) -> bool:
         bare = name.strip(QUOTE_CHARS + " ")
         if bare in self.phrases or bare in SUFFIX_LABELS:
@@ -382,27 +386,17 @@ class Policy:
         `terms` are registered spans that may be part of a longer name (算力 in “算力券”): a
         candidate may hold one whole, never cut one."""
         generic = self.generic or generic_phrases()
-        known_ends = [(span.start, span.end) for span in known]
-        term_ends = [(span.start, span.end) for span in terms]
+        known = list(known)
+        terms = list(terms)
         pooled = [candidate for _, source in self.sources for candidate in source(text, offset)
-                  if _acceptable(candidate, generic)
-                  and _clear_of(candidate.span.start, candidate.span.end, known_ends, term_ends)]
+                  if _acceptable(candidate, generic) and _clear_of(candidate.span, known, terms)]
         return _combine(pooled, self.threshold)
 
 
-def _clear_of(start: int, end: int, known: list[tuple[int, int]],
-              terms: list[tuple[int, int]]) -> bool:
-    """[start, end) overlaps no `known` span, and holds whole every `term` span it overlaps.
-    (Loops over (start, end) pairs: this is asked of every candidate of every task.)"""
-    for known_start, known_end in known:
-        if known_start < end and start < known_end:
-            return False
-    for term_start, term_end in terms:
-        if term_start < end and start < term_end and not (
-                start <= term_start and term_end <= end
-                and end - start > term_end - term_start):
-            return False
-    return True
+def _clear_of(span: Span, known: list[Span], terms: list[Span]) -> bool:
+    """`span` overlaps no `known` span, and holds whole every `term` span it overlaps."""
+    return not any(_overlap(span, other) for other in known) and not any(
+        _overlap(span, term) and not holds(span, term) for term in terms)
 
 
 def _combine(pooled: list[Candidate], threshold: float) -> list[Candidate]:
@@ -576,14 +570,10 @@ def _segments(run: str, start: int, whole: Sequence[tuple[int, int]] = ()
     quote joined to the name around it: 在 in “美在平潭”) cuts."""
     piece_start = 0
     for word in _BREAK_PATTERN.finditer(run):
-        written = word.group(0)
-        if written in NOT_BREAKS:
+        if word.group(0) in NOT_BREAKS:
             continue
-        # (each test only where the word can pass it: _names_the_kind wants two characters,
-        # _begins_the_class_word a word that starts a longer class word)
-        if word.start() > piece_start and (
-                (len(written) >= 2 and _names_the_kind(run, word))
-                or (written in _CLASS_WORD_STARTS and _begins_the_class_word(run, word))):
+        if word.start() > piece_start and (_names_the_kind(run, word)
+                                           or _begins_the_class_word(run, word)):
             continue
         if whole and any(q_start < start + word.start() < q_end for q_start, q_end in whole):
             continue
@@ -597,6 +587,8 @@ def _segments(run: str, start: int, whole: Sequence[tuple[int, int]] = ()
 def _begins_the_class_word(run: str, word: re.Match[str]) -> bool:
     """发布 in 平潭国际旅游岛周年系列成果发布会: a class word longer than the break word starts
     with it and ends the run or meets the next break word."""
+    if word.group(0) not in _CLASS_WORD_STARTS:   # most break words start no class word
+        return False
     tail = _KIND_TAIL.match(run, word.start())
     if tail is None or tail.end() <= word.end():
         return False
