@@ -7,6 +7,8 @@
   pipeline; the goal is extraction at least 10× as fast as it;
 - a bare Aho–Corasick scan (pyahocorasick `iter`) over the registry's names: the ceiling, the
   least any name-finding pass must spend;
+- the scan ceiling (bench/scan_ceiling.py): the 100× plan's extraction with its text scans
+  replayed at no cost, whole and group by group: the most a faster scanner could buy;
 - the real plans of tests/corpus, read and extracted (`parse_file` + `document_rows`) beside
   `jieba.lcut` of the same texts: the synthetic plan repeats the Changning plan's tasks, and the
   loaders keep some answers by name (a unit's resolution, a name's shape), so its figure is
@@ -29,6 +31,7 @@ import ahocorasick
 from bench.corpus import SyntheticPlan, scaled_plan
 from bench.profiling import profile_call
 from bench.results import Goal, Section, si, times
+from bench.scan_ceiling import ceiling
 from bench.timing import interleaved
 from livekg.graph.build import document_rows
 from livekg.loaders.discovery import generic_phrases
@@ -179,11 +182,20 @@ def run(quick: bool) -> Section:
                 f"extraction {times(corpus.versus_jieba)} as fast")
     worst = min(results, key=lambda r: r.versus_jieba)
     at_goal = next(r for r in results if r.factor == PLAN_GOAL_FACTOR)
+    bound = ceiling(plans[PLAN_GOAL_FACTOR], registry, REPEATS[quick][PLAN_GOAL_FACTOR],
+                    forget_remembered_names)
+    for case, seconds in bound.items():
+        if case in ("whole", "jieba"):
+            continue
+        section.row(f"{PLAN_GOAL_FACTOR}× extraction, {case} free (replayed)",
+                    f"{seconds:.3f} s (whole: {bound['whole']:.3f} s)",
+                    f"{times(bound['jieba'] / seconds)} jieba.lcut's chars/s at most")
     section.goals.append(Goal(
         f"extraction ≥ {PLAN_GOAL_RATIO:g}× jieba.lcut's chars/s on the {PLAN_GOAL_FACTOR}× plan",
         met=at_goal.versus_jieba >= PLAN_GOAL_RATIO,
         measured=f"{times(at_goal.versus_jieba)} (real corpus plans: "
-                 f"{times(corpus.versus_jieba)})",
+                 f"{times(corpus.versus_jieba)}; with every text scan free: "
+                 f"{times(bound['jieba'] / bound['every scan'])})",
         shortfall=f"needs {PLAN_GOAL_RATIO / at_goal.versus_jieba:.3g}× less time"
         if at_goal.versus_jieba < PLAN_GOAL_RATIO else ""))
     section.goals.append(Goal(
@@ -197,7 +209,10 @@ def run(quick: bool) -> Section:
         "jieba's dictionary is loaded before timing; the registry's name matcher is built "
         "once before timing (a load builds it once per jurisdiction); every round of "
         "extraction starts with the loaders' memos of names emptied "
-        "(forget_remembered_names), as a fresh process's first plan does.")
+        "(forget_remembered_names), as a fresh process's first plan does. "
+        "'… free (replayed)': the scans' answers recorded in one parse and handed back in the "
+        "next (bench/scan_ceiling.py), so the rest of extraction (ranking, resolving, records, "
+        "rows) is timed alone; jieba.lcut timed in the same loop.")
     if worst.versus_jieba < GOAL_RATIO:
         section.profiles["full extraction (10× plan, parse_source + document_rows)"] = \
             profile_call(lambda: extract(plans[10], registry), repeats=2 if quick else 5)
