@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from livekg.graph.build import document_rows
@@ -60,7 +60,7 @@ def fingerprint(parsed: ParsedDocument) -> str:
 def fingerprinted_rows(parsed: ParsedDocument, digest: str) -> GraphRows:
     """The document's rows, its Document node carrying `digest` (see `fingerprint`)."""
     rows = document_rows(parsed)
-    nodes = tuple(replace(n, properties={**n.properties, FINGERPRINT: digest})
+    nodes = tuple(n._replace(properties={**n.properties, FINGERPRINT: digest})
                   if n.id == rows.document_id else n for n in rows.nodes)
     return GraphRows(rows.document_id, nodes, rows.relationships)
 
