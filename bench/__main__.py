@@ -1,8 +1,9 @@
 """`python -m bench [--quick]`: run every benchmark, print one table, write BENCHMARKS.md.
 
 Full mode writes BENCHMARKS.md (or `--out`) and the figures as bench/results/full.json; quick
-mode (under two minutes, for `make bench-quick`) prints the table and writes only when `--out`
-is given, so a quick look never replaces the committed full-run figures. `--render
+mode (under two minutes, for `make bench-quick`) and a run of some areas (`--only`) print the
+table and write only when `--out` is given, their figures under names of their own, so a quick
+or partial look never replaces the committed full-run figures. `--render
 bench/results/full.json` writes the report again from saved figures without measuring.
 
 Neo4j: the local server of `livekg neo4j start` (`LIVEKG_NEO4J_HOME` / `LIVEKG_NEO4J_PORT`
@@ -74,6 +75,20 @@ def attempt(name: str, call: Callable[[], Section], failures: list[str]) -> Sect
         print(f"[{name}] {time.perf_counter() - began:.0f} s", file=sys.stderr)
 
 
+def destinations(quick: bool, areas: set[str], out: Path | None) -> tuple[Path | None, Path]:
+    """(the report to write, or None, and the JSON its figures are saved to). Only a full run
+    of every area writes BENCHMARKS.md and bench/results/full.json unasked; a run of some
+    areas (`--only`) saves its figures under a name of its own, so it never replaces a whole
+    run's figures (nor, without `--out`, the report's table)."""
+    every_area = areas >= set(AREAS)
+    name = "quick" if quick else "full"
+    if not every_area:
+        name += "-only-" + "-".join(area for area in AREAS if area in areas)
+    if out is None and not quick and every_area:
+        out = ROOT / "BENCHMARKS.md"
+    return out, RESULTS / f"{name}.json"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs, under two minutes")
@@ -90,8 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.write(args.out or ROOT / "BENCHMARKS.md", report.render(run))
         return 0
     arguments = list(sys.argv[1:] if argv is None else argv)
-    out = args.out or (None if args.quick else ROOT / "BENCHMARKS.md")
     areas = set(args.only or AREAS)
+    out, saved = destinations(args.quick, areas, args.out)
     started, began = dt.datetime.now(dt.UTC), time.perf_counter()
     revision = report.revision()
     quick = args.quick
@@ -136,7 +151,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                                report.command_line(arguments), started.isoformat(), seconds,
                                quick, corpus)
         report.write(out, report.render(run))
-        saved = RESULTS / ("quick.json" if quick else "full.json")
         report.save(saved, run)
         print(f"\nwrote {out} and {saved} ({seconds / 60:.1f} minutes)", file=sys.stderr)
     return 1 if failures else 0

@@ -187,3 +187,16 @@ def test_the_report_writes_the_real_plan_corpus_figures() -> None:
     run = report.RunRecord([], report.machine("none", "x"), "python -m bench",
                            "2026-01-01T00:00:00+00:00", 1.0, quick=True, corpus=section)
     assert section.strip() in report.render(run)
+
+
+def test_only_a_full_run_of_every_area_replaces_the_saved_figures() -> None:
+    from bench.__main__ import AREAS, RESULTS, ROOT, destinations
+
+    assert destinations(False, set(AREAS), None) == (ROOT / "BENCHMARKS.md",
+                                                     RESULTS / "full.json")
+    # `--only parse` measured the parse area alone: its table is not the whole report's
+    out, saved = destinations(False, {"parse"}, None)
+    assert out is None and saved == RESULTS / "full-only-parse.json"
+    out, saved = destinations(False, {"parse", "api"}, Path("/tmp/parse.md"))
+    assert out == Path("/tmp/parse.md") and saved == RESULTS / "full-only-parse-api.json"
+    assert destinations(True, set(AREAS), None) == (None, RESULTS / "quick.json")
