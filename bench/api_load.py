@@ -136,13 +136,13 @@ def run(quick: bool, driver: Driver, database: str) -> Section:
         store = Path(tmp) / "graph.json"
         # The Changning snapshot, built as `livekg serve` builds it.
         embedded_graph(Settings(store=store))
-        for label, (backend, settings) in VARIANTS.items():
-            with serving(backend, store if backend == "memory" else None, settings) as server:
+        for label, (kind, settings) in VARIANTS.items():
+            with serving(kind, store if kind == "memory" else None, settings) as server:
                 measured[label] = measure(server, quick, label)
-    for backend, results in measured.items():
+    for label, results in measured.items():
         health = results["/health"].loaded.per_second
         for name, result in results.items():
-            section.row(f"{backend}: {name if name == '/health' else LOOKUPS[name]}",
+            section.row(f"{label}: {name if name == '/health' else LOOKUPS[name]}",
                         _figure(result),
                         "" if name == "/health" else
                         f"{times(result.loaded.per_second / health)} /health's req/s")
@@ -167,8 +167,9 @@ def run(quick: bool, driver: Driver, database: str) -> Section:
         shortfall="" if neo4j_shares[neo4j_worst] >= THROUGHPUT_GOAL else
         f"{neo4j_worst} at {times(neo4j_shares[neo4j_worst])}: needs "
         f"{THROUGHPUT_GOAL / neo4j_shares[neo4j_worst]:.3g}× its throughput"))
-    for where, pick in ((f"{CONNECTIONS} connections", lambda r: r.loaded),
-                        ("1 connection", lambda r: r.single)):
+    picks: tuple[tuple[str, Callable[[EndpointLoad], Load]], ...] = (
+        (f"{CONNECTIONS} connections", lambda r: r.loaded), ("1 connection", lambda r: r.single))
+    for where, pick in picks:
         p99 = {name: pick(neo4j[name]).p99_ms for name in LOOKUPS}
         slowest = max(p99, key=p99.__getitem__)
         section.goals.append(Goal(

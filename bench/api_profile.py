@@ -35,12 +35,12 @@ def inline_threadpool() -> Iterator[None]:
     modules = (fastapi.routing, fastapi.dependencies.utils)
     saved = [module.run_in_threadpool for module in modules]
     for module in modules:
-        module.run_in_threadpool = inline  # type: ignore[assignment]
+        module.run_in_threadpool = inline  # type: ignore[attr-defined]
     try:
         yield
     finally:
         for module, original in zip(modules, saved, strict=True):
-            module.run_in_threadpool = original  # type: ignore[assignment]
+            module.run_in_threadpool = original  # type: ignore[attr-defined]
 
 
 def profile_requests(backend: GraphBackend, path: str, requests: int) -> str:

@@ -103,8 +103,14 @@ def time_to_ready(browser: Any, page_file: Path) -> float:
     """Milliseconds from navigation start until the page set livekgReady."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     blocked: list[str] = []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        ("file:", "data:")) else (blocked.append(route.request.url), route.abort()))
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
     try:
         page.goto(page_file.as_uri())
         page.wait_for_selector("body[data-ready='true']", state="attached", timeout=600_000)

@@ -103,8 +103,10 @@ def wipe_neo4j() -> bool:
     return True
 
 
-def measure(count: int, neo4j_count: int, folder_root: Path) -> tuple[list[CliLoad], dict]:
-    """Every load of one run: per sink a one-plan, a small and a full folder."""
+def measure(count: int, neo4j_count: int, folder_root: Path
+            ) -> tuple[list[CliLoad], dict[int, int]]:
+    """Every load of one run: per sink a one-plan, a small and a full folder; and the
+    characters of each folder, by its number of plans."""
     registry = load_registry()
     largest = max(count, neo4j_count)
     plans = many_plans(largest, registry=registry)

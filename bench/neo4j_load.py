@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from neo4j import Driver, ManagedTransaction, Query
+from neo4j import Driver, ManagedTransaction, Query, Record, ResultSummary
 from neo4j.exceptions import Neo4jError
 
 from bench.corpus import scaled_plan
@@ -27,7 +28,7 @@ from livekg import neo4j_local
 from livekg.graph.build import document_rows
 from livekg.graph.neo4j_queries import META_LABEL
 from livekg.graph.neo4j_store import ensure_schema, write_document
-from livekg.graph.rows import GraphRows, RelationshipRow
+from livekg.graph.rows import GraphRows, NodeRow, RelationshipRow
 from livekg.graph.writer import Neo4jWriter
 from livekg.loaders.models import ParsedDocument
 from livekg.loaders.pipeline import parse_source
@@ -65,7 +66,7 @@ def writer_reload(driver: Driver, database: str, document: ParsedDocument) -> tu
     writer = Neo4jWriter(driver, database)
     first, _ = timed(lambda: writer.write([document]))
     again, report = timed(lambda: writer.write([document]))
-    if report.summaries[0].change != "unchanged":  # type: ignore[union-attr]
+    if report.summaries[0].change != "unchanged":
         raise RuntimeError("loading the same document again was not a no-op")
     return first, again
 
@@ -109,7 +110,11 @@ def wipe(driver: Driver, database: str) -> None:
             session.run(Query(statement, timeout=WIPE_TIMEOUT_S)).consume()
 
 
-def census(driver: Driver, database: str) -> tuple:
+# Rows of (label or type, count, property count), for nodes and for relationships.
+Census = tuple[tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]
+
+
+def census(driver: Driver, database: str) -> Census:
     """Nodes by label, relationships by type, property counts: what both loads must agree on."""
     nodes, _, _ = driver.execute_query(
         # The graph's version node is the loader's bookkeeping, not a fact LOAD CSV writes.
@@ -132,24 +137,24 @@ def load_csv(driver: Driver, database: str, files: list[CsvFile]) -> int:
     return created
 
 
-def unwind_round(driver: Driver, database: str, rows: GraphRows, best: LoadTimes) -> tuple:
+def unwind_round(driver: Driver, database: str, rows: GraphRows, best: LoadTimes) -> Census:
     wipe(driver, database)
     first, _ = timed(lambda: write_document(driver, database, rows))
     second, counters = timed(lambda: write_document(driver, database, rows))
-    if counters.nodes_created or counters.relationships_created:  # type: ignore[union-attr]
+    if counters.nodes_created or counters.relationships_created:
         raise RuntimeError("the second UNWIND load created something: not idempotent")
     best.first_s, best.second_s = min(best.first_s, first), min(best.second_s, second)
     return census(driver, database)
 
 
 def csv_round(driver: Driver, database: str, rows: GraphRows, folder: tuple[Path, str],
-              best: LoadTimes) -> tuple:
+              best: LoadTimes) -> Census:
     wipe(driver, database)
     remove_csv_files(folder[0])
     prepare, files = timed(lambda: write_csv_files(rows, *folder))
     try:
-        first, _ = timed(lambda: load_csv(driver, database, files))  # type: ignore[arg-type]
-        second, created = timed(lambda: load_csv(driver, database, files))  # type: ignore
+        first, _ = timed(lambda: load_csv(driver, database, files))
+        second, created = timed(lambda: load_csv(driver, database, files))
     finally:
         remove_csv_files(folder[0])
     if created:
@@ -168,7 +173,8 @@ class _TimedTransaction:
         self.tx = tx
         self.spent = spent
 
-    def run(self, query: str, parameters: dict | None = None, **kwargs: object) -> _Done:
+    def run(self, query: str, parameters: dict[str, Any] | None = None,
+            **kwargs: object) -> _Done:
         started = time.perf_counter()
         result = self.tx.run(query, parameters, **kwargs)
         records = list(result)
@@ -179,13 +185,13 @@ class _TimedTransaction:
 
 @dataclass
 class _Done:
-    records: list
-    summary: object
+    records: list[Record]
+    summary: ResultSummary
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
 
-    def consume(self) -> object:
+    def consume(self) -> ResultSummary:
         return self.summary
 
 
@@ -236,7 +242,8 @@ def statement_breakdown(driver: Driver, database: str, rows: GraphRows) -> str:
 def _payload(rows: GraphRows, top: int = 3) -> str:
     """How much text the rows ship as property values, and which properties carry most."""
     sizes: dict[str, int] = {}
-    for row in [*rows.nodes, *rows.relationships]:
+    every: list[NodeRow | RelationshipRow] = [*rows.nodes, *rows.relationships]
+    for row in every:
         kind = row.type if isinstance(row, RelationshipRow) else row.label
         for key, value in row.properties.items():
             if isinstance(value, str):
@@ -254,8 +261,9 @@ def compare(driver: Driver, database: str, rows: GraphRows, folder: tuple[Path, 
     for round_ in range(rounds):
         print(f"  Neo4j load: {len(rows.relationships)} relationships, round {round_ + 1}",
               file=sys.stderr)
-        sides = [lambda: unwind_round(driver, database, rows, unwind),
-                 lambda: csv_round(driver, database, rows, folder, csv)]
+        sides: list[Callable[[], Census]] = [
+            lambda: unwind_round(driver, database, rows, unwind),
+            lambda: csv_round(driver, database, rows, folder, csv)]
         results = [side() for side in (sides if round_ % 2 == 0 else sides[::-1])]
         if results[0] != results[1]:
             raise RuntimeError(f"UNWIND and LOAD CSV left different graphs: {results}")

@@ -52,13 +52,13 @@ def time_by_layer(profiler: Profiler, top: int = 8) -> str:
     standard library): the call tree hides library frames, this line does not."""
     session = profiler.last_session
     root = session.root_frame() if session else None
-    if root is None:
+    if session is None or root is None:
         return ""
     totals: Counter[str] = Counter()
 
     def walk(frame: Frame, inherited: str) -> None:
         layer = _layer(frame.file_path) or inherited
-        totals[layer] += frame.time - sum(child.time for child in frame.children)
+        totals[layer] += frame.time - sum(child.time for child in frame.children)  # type: ignore[assignment]
         for child in frame.children:
             walk(child, layer)
 

@@ -55,7 +55,8 @@ print(json.dumps({"graph_kib": before["VmRSS"], "peak_kib": status()["VmHWM"],
 def write_once(side: str, source: Path, out: Path) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-c", CHILD, side, str(source), str(out)], cwd=ROOT,
                           env=server_env(), check=True, capture_output=True, text=True)
-    return json.loads(done.stdout)
+    figures: dict[str, float] = json.loads(done.stdout)
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def interleaved(cases: Mapping[str, Callable[[], object]], repeats: int) -> dict[str, float]:
@@ -24,7 +27,7 @@ def interleaved(cases: Mapping[str, Callable[[], object]], repeats: int) -> dict
     return best
 
 
-def timed(call: Callable[[], object]) -> tuple[float, object]:
+def timed(call: Callable[[], T]) -> tuple[float, T]:
     """(seconds, result) of one call."""
     started = time.perf_counter()
     result = call()

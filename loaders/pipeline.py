@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +113,7 @@ def parse_file(path: str | Path, registry: Registry, strict: bool = False,
 
 @with_collector_paused   # why: loaders/collector.py
 def parse_source(source: SourceText, registry: Registry,
-                 metadata: dict[str, object] | None = None,
+                 metadata: Mapping[str, object] | None = None,
                  strict: bool = False) -> ParsedDocument:
     """The pure parsing step: decoded text (and optional metadata) to typed records."""
     if is_table(source):
@@ -133,7 +133,7 @@ class _Parser:
     the original, so names match through the simplified form while records keep the original."""
 
     def __init__(self, source: SourceText, registry: Registry,
-                 metadata: dict[str, object], strict: bool = False) -> None:
+                 metadata: Mapping[str, object], strict: bool = False) -> None:
         self.source = source
         self.strict = strict
         self.registry = registry
