@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 MarkerKind = Literal["clause", "chapter", "heading", "numbered", "sub", "ordinal"]
 CN_NUMERAL = "[一二三四五六七八九十百零〇两]+"
@@ -72,8 +72,7 @@ def marker_number(kind: MarkerKind, numeral: str) -> int:
     return int(numeral) if kind in ("numbered", "sub") else chinese_number(numeral)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     number: int
     start: int
     text: str

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from livekg.loaders.models import Span, UnitRole
 from livekg.loaders.names import MAX_UNIT_NAME, ROLE_IN_ITEM, ROLE_WORDS
@@ -111,8 +112,7 @@ class UnitListError(ValueError):
         self.expected = expected
 
 
-@dataclass(frozen=True)
-class UnitEntry:
+class UnitEntry(NamedTuple):
     surface: str
     span: Span
     role: UnitRole | None
@@ -122,8 +122,7 @@ class UnitEntry:
     meant: str | None = None
 
 
-@dataclass(frozen=True)
-class UnitList:
+class UnitList(NamedTuple):
     span: Span
     entries: tuple[UnitEntry, ...]
     on_own_line: bool = False
@@ -409,7 +408,7 @@ def _entries(text: str, start: int, end: int, offset: int,
             pending.append(_with_role(entry, entry.role or label_role or role))
         elif group_end and (pending or entries):
             target = pending if pending else entries
-            target[-1] = replace(target[-1], and_others=True)
+            target[-1] = target[-1]._replace(and_others=True)
         if group_end:
             for item in pending:
                 entries.append(_with_role(item, item.role or tail_role))
@@ -422,8 +421,8 @@ def _entries(text: str, start: int, end: int, offset: int,
 
 
 def _with_role(entry: UnitEntry, role: UnitRole | None) -> UnitEntry:
-    """`entry` with `role`: built directly, not by dataclasses.replace (which reads every
-    field by name; this runs for every unit of every list)."""
+    """`entry` with `role`: built directly, not by _replace (which goes through a dict of the
+    fields; this runs for every unit of every list)."""
     if role == entry.role:
         return entry
     return UnitEntry(entry.surface, entry.span, role, entry.and_others, entry.meant)
@@ -448,7 +447,7 @@ def _shared_organs(entries: list[UnitEntry], text: str, offset: int) -> list[Uni
             before -= 1
         for position in range(before, index):
             place = result[position]
-            result[position] = replace(place, meant=place.surface + head.group("organ"))
+            result[position] = place._replace(meant=place.surface + head.group("organ"))
     return result
 
 
