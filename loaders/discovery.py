@@ -65,7 +65,9 @@ from livekg.loaders.name_words import (
     UNIT_TAIL_ENDINGS,
     UNIT_TAIL_MAX,
     Candidate,
+    Extent,
     Source,
+    TextSpan,
     alternation,
     class_word,
     label_of,
@@ -213,7 +215,7 @@ def suffixed_names(text: str, offset: int = 0) -> list[Candidate]:
                                                joined):
                 continue
             found.append(Candidate(name, label, "suffix", 0.55,
-                                   Span(start=offset + start, end=offset + name_end)))
+                                   TextSpan(offset + start, offset + name_end)))
     return found
 
 
@@ -348,7 +350,7 @@ def enumerations(text: str, offset: int = 0) -> list[Candidate]:
             # (新华网、东南网…等媒体).
             media = match.group("head") in MEDIA_HEADS and name.endswith(MEDIA_SUFFIXES)
             found.append(Candidate(name, label, "enumeration", 0.6 if media else 0.45,
-                                   Span(start=offset + start, end=offset + end)))
+                                   TextSpan(offset + start, offset + end)))
     return found
 
 
@@ -393,7 +395,7 @@ class Policy:
         return _combine(pooled, self.threshold)
 
 
-def _clear_of(span: Span, known: list[Span], terms: list[Span]) -> bool:
+def _clear_of(span: TextSpan, known: list[Span], terms: list[Span]) -> bool:
     """`span` overlaps no `known` span, and holds whole every `term` span it overlaps."""
     return not any(_overlap(span, other) for other in known) and not any(
         _overlap(span, term) and not holds(span, term) for term in terms)
@@ -517,11 +519,11 @@ def _place_names() -> frozenset[str]:
 _LONGEST_PLACE = 24
 
 
-def _overlap(a: Span, b: Span) -> bool:
+def _overlap(a: Extent, b: Extent) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def holds(outer: Span, inner: Span) -> bool:
+def holds(outer: Extent, inner: Extent) -> bool:
     """`outer` contains `inner` and more."""
     return (outer.start <= inner.start and inner.end <= outer.end
             and outer.end - outer.start > inner.end - inner.start)

@@ -183,6 +183,19 @@ MIN_SPECIFIC = 2   # characters a name needs before its class word (台创园: �
 MAX_NAME = 40
 
 
+class TextSpan(NamedTuple):
+    """Where a candidate stands. A plain pair, not a record's Span (a validated model that
+    costs as much again as the candidate): most candidates are dropped, and a kept one's span
+    becomes a Span where the mention is recorded."""
+
+    start: int
+    end: int
+
+
+# What discovery compares: candidates' spans with the registry matches' and quotes' Spans.
+Extent = Span | TextSpan
+
+
 class Candidate(NamedTuple):
     """A name found in a text: what it is, which evidence said so, and where it stands. (A
     named tuple: the sources propose tens of thousands in a large plan, and discovery keeps
@@ -193,7 +206,7 @@ class Candidate(NamedTuple):
     label: str
     method: str      # the evidence source(s), joined with '+'
     confidence: float
-    span: Span       # the surface in the text, quote marks included
+    span: TextSpan   # the surface in the text, quote marks included
 
 
 Source = Callable[[str, int], list[Candidate]]

@@ -26,8 +26,8 @@ import yaml
 
 from livekg.loaders.discovery import discovered_id, normalised_name
 from livekg.loaders.errors import RegistryError
-from livekg.loaders.models import ENTITY_LABELS, EntityRecord, Span
-from livekg.loaders.name_words import Candidate
+from livekg.loaders.models import ENTITY_LABELS, EntityRecord
+from livekg.loaders.name_words import Candidate, TextSpan
 
 HEADER = ("# livekg review decisions (written by `livekg review`; safe to edit by hand).\n"
           "# accepted: names that are entities; rejected: names that never are.\n")
@@ -46,7 +46,7 @@ class Accepted:
     def entity(self, source: str) -> EntityRecord:
         """The registered entity; same id as when it was discovered, so the node stays put."""
         place = self.jurisdiction or "china"
-        probe = Candidate(self.name, self.label, "review", 1.0, Span(start=0, end=0))
+        probe = Candidate(self.name, self.label, "review", 1.0, TextSpan(0, 0))
         return EntityRecord(
             id=discovered_id(probe, place), label=self.label, name=self.name,
             status="registered", method="review",

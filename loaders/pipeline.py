@@ -446,7 +446,8 @@ class _Parser:
             if entity_id not in self.entities:
                 self.entities[entity_id] = discovered_entity(candidate, self.meta.jurisdiction,
                                                              self.meta.source_file)
-            mentions.append(self._discovered_mention(entity_id, candidate.span, sentences,
+            span = Span(start=candidate.span.start, end=candidate.span.end)
+            mentions.append(self._discovered_mention(entity_id, span, sentences,
                                                      candidate.method, task_number))
         return sorted(mentions, key=lambda m: m.span.start)
 

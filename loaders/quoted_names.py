@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from livekg.loaders.models import Span
 from livekg.loaders.name_words import (
     BREAK_WORDS,
     MAX_NAME,
     MEDIA_SUFFIXES,
     NOT_NAME_ENDINGS,
     Candidate,
+    TextSpan,
     alternation,
     quoted_stretches,
     suffix_label,
@@ -113,7 +113,7 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
                 continue
             end = tail.end()   # the name as written, its quote marks kept: “1+N”提升行动
             found.append(Candidate(text[start:end], QUOTED_DEFAULT_LABEL, "quoted", 0.8,
-                                   Span(start=offset + start, end=offset + end)))
+                                   TextSpan(offset + start, offset + end)))
             previous = (end, QUOTED_DEFAULT_LABEL)
             unlabelled = None
             continue
@@ -138,12 +138,12 @@ def quoted_names(text: str, offset: int = 0) -> list[Candidate]:
         # …and what the item after it is: “网上宿迁”“宿企通” (an app, …通), “鹿城健康365"“健康
         # 包头" (Baotou)
         if unlabelled is not None and text[unlabelled[1]:start] in ("", "、"):
-            found.append(Candidate(unlabelled[2], label, "quoted", 0.8, Span(
-                start=offset + unlabelled[0], end=offset + unlabelled[1])))
+            found.append(Candidate(unlabelled[2], label, "quoted", 0.8, TextSpan(
+                offset + unlabelled[0], offset + unlabelled[1])))
         unlabelled = None
         previous = (end, label)
-        found.append(Candidate(name, label, "quoted", 0.8, Span(start=offset + start,
-                                                                 end=offset + end)))
+        found.append(Candidate(name, label, "quoted", 0.8, TextSpan(offset + start,
+                                                                     offset + end)))
     return found
 
 
@@ -234,7 +234,7 @@ def titled_policies(text: str, offset: int = 0) -> list[Candidate]:
         if name.endswith(MEDIA_SUFFIXES) or _a_work(text, match.start(), match.end()):
             continue
         found.append(Candidate(name, "Policy", "titled", 0.9,
-                               Span(start=offset + match.start(), end=offset + match.end())))
+                               TextSpan(offset + match.start(), offset + match.end())))
     return found
 
 

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 
 from livekg.loaders.discovery import Policy, active_policy, holds, normalised_name
 from livekg.loaders.mentions import NameMatch
-from livekg.loaders.models import Span
-from livekg.loaders.name_words import Candidate, quoted_stretches
+from livekg.loaders.name_words import Candidate, TextSpan, quoted_stretches
 from livekg.loaders.registry import Registry
 
 # Registered labels whose names are general terms, used inside longer names: 人工智能 in
@@ -30,7 +29,7 @@ def discover_names(text: str, offset: int, matches: Iterable[NameMatch], registr
     matches = list(matches)
     # A quote that holds a registered name and more names another thing (揭榜挂帅 in “双向揭榜
     # 挂帅”, a contest of both directions): like a term, the quoted name may hold it whole.
-    quotes = [Span(start=offset + start + 1, end=offset + end - 1)
+    quotes = [TextSpan(offset + start + 1, offset + end - 1)
               for start, end, _ in quoted_stretches(text)]
     holdable = [_is_term(m, registry) or (bool(quotes) and any(holds(quote, m.span)
                                                                for quote in quotes))
